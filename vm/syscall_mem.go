@@ -48,7 +48,7 @@ func (v *VM) sysGetrandom(t *Thread, buf, length uint64) {
 // byteSpanMask selects the n bytes starting at byte k of a big-endian word (k+n <= 8).
 // Shifts by 64 yield 0 in Go, which is exactly the empty tail needed when k+n == 8.
 func byteSpanMask(k, n uint64) uint64 {
-	return ^uint64(0)>>(8*k) &^ (^uint64(0) >> (8 * (k + n)))
+	return ^uint64(0) >> (8 * k) &^ (^uint64(0) >> (8 * (k + n)))
 }
 
 // splitmix64 is the generator getrandom uses in state version 8 (MTCANNON-FACTS 6.2).
