@@ -116,6 +116,11 @@ func (v *VM) step() error {
 				v.writeThreadProof()
 			}
 		}
+		// The on-chain post-check runs on the unchanged state too (MIPS64.step calls it after
+		// every doStep), so an exited state with an empty active stack reverts.
+		if len(s.ActiveStack()) == 0 {
+			return v.fault(FaultEmptyThreadStack, 0, "exited state")
+		}
 		return nil
 	}
 	t := s.ActiveThread()
@@ -136,7 +141,7 @@ func (v *VM) step() error {
 			return err
 		}
 	}
-	if !s.Exited && len(s.ActiveStack()) == 0 {
+	if len(s.ActiveStack()) == 0 {
 		return v.fault(FaultEmptyThreadStack, 0, "after the step")
 	}
 	return nil
