@@ -1,0 +1,119 @@
+package memory
+
+import (
+	"hash"
+
+	"golang.org/x/crypto/sha3"
+)
+
+// keccakState is the legacy Keccak-256 sponge; Read squeezes without Sum's allocation.
+type keccakState interface {
+	hash.Hash
+	Read([]byte) (int, error)
+}
+
+// hasher owns a reusable sponge and buffers so that hashing allocates nothing.
+type hasher struct {
+	st  keccakState
+	in  [64]byte
+	out [32]byte
+}
+
+func newHasher() *hasher {
+	return &hasher{st: sha3.NewLegacyKeccak256().(keccakState)}
+}
+
+func (h *hasher) sum64(in *[64]byte) [32]byte {
+	h.st.Reset()
+	h.st.Write(in[:])
+	h.st.Read(h.out[:])
+	return h.out
+}
+
+func (h *hasher) pair(l, r *[32]byte) [32]byte {
+	copy(h.in[:32], l[:])
+	copy(h.in[32:], r[:])
+	return h.sum64(&h.in)
+}
+
+var zeroHashes = func() (z [TreeDepth + 1][32]byte) {
+	h := newHasher()
+	for i := 1; i <= TreeDepth; i++ {
+		z[i] = h.pair(&z[i-1], &z[i-1])
+	}
+	return z
+}()
+
+// ZeroHash is the root of an all-zero subtree of the given height (0 = one leaf,
+// 59 = the empty memory). It panics for a level outside [0, 59]: that is a caller bug.
+func ZeroHash(level int) [32]byte {
+	if level < 0 || level > TreeDepth {
+		panic("memory.ZeroHash: level out of range [0, 59]")
+	}
+	return zeroHashes[level]
+}
+
+// Root is the Merkle root of the whole address space.
+func (m *Memory) Root() [32]byte {
+	return m.hashAbove(1, TreeDepth)
+}
+
+// hashAbove returns the hash of the node at generalized index g and height level >= 7.
+func (m *Memory) hashAbove(g uint64, level int) [32]byte {
+	if level == pageLevels {
+		if p := m.pages[g-pageGindexBase]; p != nil {
+			return p.hashNode(m.h, 1)
+		}
+		if m.partial != nil {
+			if n, ok := m.nodes[g]; ok {
+				return n.hash
+			}
+		}
+		return zeroHashes[level]
+	}
+	n, ok := m.nodes[g]
+	if !ok {
+		return zeroHashes[level]
+	}
+	if n.ok {
+		return n.hash
+	}
+	l := m.hashAbove(2*g, level-1)
+	r := m.hashAbove(2*g+1, level-1)
+	n = node{hash: m.h.pair(&l, &r), ok: true}
+	m.nodes[g] = n
+	return n.hash
+}
+
+// Proof is the 1920-byte proof of the leaf holding addr. For a partial memory, a leaf not
+// covered by an added proof is recorded as missing and its proof is all zero.
+func (m *Memory) Proof(addr uint64) [ProofSize]byte {
+	var out [ProofSize]byte
+	if m.partial != nil && !m.partial.readable(addr) {
+		return out
+	}
+	leaf := addr >> leafBits
+	idx := addr >> pageAddrBits
+	p := m.pages[idx]
+	if p != nil {
+		off := addr & pageMask &^ (leafSize - 1)
+		copy(out[0:32], p.data[off:off+leafSize])
+		copy(out[32:64], p.data[off^leafSize:(off^leafSize)+leafSize])
+	}
+	j := leaf & (1<<pageLevels - 1)
+	for level := 1; level < pageLevels; level++ {
+		var s [32]byte
+		if p != nil {
+			s = p.hashNode(m.h, localNode(j, level)^1)
+		} else {
+			s = zeroHashes[level]
+		}
+		copy(out[32*(level+1):], s[:])
+	}
+	for level := pageLevels; level < TreeDepth; level++ {
+		g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
+		s := m.hashAbove(g, level)
+		copy(out[32*(level+1):], s[:])
+	}
+	return out
+}
