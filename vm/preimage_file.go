@@ -2,7 +2,7 @@ package vm
 
 import (
 	"bytes"
-	"encoding/hex"
+	hexenc "encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -130,7 +130,7 @@ func decodeHex(s string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%q lacks the 0x prefix", s)
 	}
-	b, err := hex.DecodeString(digits)
+	b, err := hexenc.DecodeString(digits)
 	if err != nil {
 		return nil, fmt.Errorf("%q is not valid hex: %w", s, err)
 	}

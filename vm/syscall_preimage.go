@@ -1,9 +1,6 @@
 package vm
 
-import (
-	"encoding/hex"
-	"fmt"
-)
+import "fmt"
 
 // writePreimageKey appends up to the rest of one word of guest bytes to the pre-image key
 // (fd 6, MTCANNON-FACTS 6.4): the key shifts left by n bytes and the new bytes fill its tail.
@@ -71,11 +68,11 @@ func (v *VM) fetchPreimage(key [32]byte) ([]byte, error) {
 		return v.cachedValue, nil
 	}
 	if v.oracle == nil {
-		return nil, fmt.Errorf("no pre-image oracle configured (key 0x%s)", hex.EncodeToString(key[:]))
+		return nil, fmt.Errorf("no pre-image oracle configured (key 0x%x)", key)
 	}
 	data, err := v.oracle.GetPreimage(key)
 	if err != nil {
-		return nil, fmt.Errorf("pre-image oracle: key 0x%s: %w", hex.EncodeToString(key[:]), err)
+		return nil, fmt.Errorf("pre-image oracle: key 0x%x: %w", key, err)
 	}
 	v.cachedKey, v.cachedValue, v.cachedOK = key, data, true
 	return data, nil
