@@ -51,7 +51,7 @@ func (m *PreimageMap) GetPreimage(key [32]byte) ([]byte, error) {
 
 // Hint implements PreimageOracle. The VM may reuse the hint's buffer, so it is copied.
 func (m *PreimageMap) Hint(hint []byte) {
-	m.Hints = append(m.Hints, append([]byte(nil), hint...))
+	m.Hints = append(m.Hints, append(make([]byte, 0, len(hint)), hint...))
 }
 
 // PreimageKeyFor derives the key of data for the content-addressed key types: keccak256

@@ -18,6 +18,7 @@ const (
 	scHeap      = 0x1000_0000_0000   // HEAP_START, the initial heap
 	scSyscall   = 0x0000000C         // SYSCALL
 	scSyscall2  = 0x0000000C0000000C // two SYSCALLs in one word
+	scCodeSize  = 0x400
 	scPreStep   = 41
 	scPreSwitch = 7
 	scErrSignal = 0xFFFF_FFFF_FFFF_FFFF
@@ -33,11 +34,11 @@ func scThread(id, pc uint64) *Thread {
 	return t
 }
 
-// scState is a one-thread state whose thread sits at a SYSCALL, with code words at scPC and
-// the two words after it, so consecutive syscalls can run.
+// scState is a one-thread state whose thread sits at a SYSCALL, with SYSCALLs filling
+// [scPC, scPC+scCodeSize) so consecutive syscalls can run.
 func scState() *State {
 	mem := memory.New()
-	for a := uint64(scPC); a < scPC+24; a += 8 {
+	for a := uint64(scPC); a < scPC+scCodeSize; a += 8 {
 		mem.SetWord(a, scSyscall2)
 	}
 	return &State{
