@@ -284,3 +284,18 @@ func preWriteSlot2(p2, p1 []byte, a1, a2 uint64) []byte {
 	}
 	return out
 }
+
+// FailedStepWitness is the witness of the step that Step(true) just failed on: Step returns
+// no witness with an error, but the on-chain step must be shown the same pre-state and the
+// proofs gathered up to the fault to revert likewise. pre is the state witness the caller
+// encoded before that Step call.
+func (v *VM) FailedStepWitness(pre []byte) *Witness {
+	w := &Witness{State: append([]byte(nil), pre...), Proof: append([]byte(nil), v.proof[:]...)}
+	if v.preimageRd {
+		w.HasPreimage = true
+		w.PreimageKey = v.cachedKey
+		w.PreimageValue = v.cachedValue
+		w.PreimageOffset = v.preimageOffsetPre
+	}
+	return w
+}

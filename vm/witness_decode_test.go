@@ -129,3 +129,23 @@ func TestReplayWitness_Failures(t *testing.T) {
 		require.Equal(t, uint64(42), binary.BigEndian.Uint64(rep.Post[99:]))
 	})
 }
+
+func TestFailedStepWitness_HasTheProofsOfTheFault(t *testing.T) {
+	// 0xBFA00000 is CACHE 0($sp) (opcode 0x2F): invalid, but its data word is read first, so the
+	// witness must carry proof slot 1 for R[rs]+imm = 0x7000_0000.
+	s := replayState(replayCase{insn: 0xBFA00000, regs: map[int]uint64{29: 0x7000_0000}})
+	pre := s.EncodeWitness()
+	v := New(s, nil, nil, nil)
+	_, err := v.Step(true)
+	require.Error(t, err)
+	w := v.FailedStepWitness(pre[:])
+	require.Equal(t, pre[:], w.State)
+	full := replayState(replayCase{insn: 0xBFA00000, regs: map[int]uint64{29: 0x7000_0000}})
+	wantSlot1 := full.Memory.Proof(0x7000_0000)
+	require.Equal(t, wantSlot1[:], w.Proof[proofSlot1:proofSlot2])
+	wantSlot0 := full.Memory.Proof(rpPC)
+	require.Equal(t, wantSlot0[:], w.Proof[proofSlot0:proofSlot1])
+
+	_, err = ReplayWitness(w.State, w.Proof, nil)
+	require.ErrorContains(t, err, "invalid instruction")
+}
