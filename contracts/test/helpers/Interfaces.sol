@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @notice The step contract as the tests see it (facts §4).
+interface IMIPS64Step {
+    function step(bytes calldata stateData, bytes calldata proof, bytes32 localContext) external returns (bytes32);
+    function oracle() external view returns (address);
+    function stateVersion() external view returns (uint256);
+}
+
+/// @notice The pre-image oracle calls of facts §7.
+interface IOracle {
+    function loadLocalData(uint256 ident, bytes32 localContext, bytes32 word, uint256 size, uint256 partOffset)
+        external
+        returns (bytes32 key);
+    function loadKeccak256PreimagePart(uint256 partOffset, bytes calldata preimage) external;
+    function loadSha256PreimagePart(uint256 partOffset, bytes calldata preimage) external;
+    function readPreimage(bytes32 key, uint256 offset) external view returns (bytes32 dat, uint256 datLen);
+}
