@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -106,4 +107,38 @@ func TestPartialCopy(t *testing.T) {
 	require.True(t, ok)
 	full.SetWord(0x1000, 5)
 	require.Equal(t, full.Root(), c.Root())
+}
+
+func TestPartialRandomized(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for round := range 30 {
+		full := New()
+		var addrs []uint64
+		for range 40 {
+			a := (uint64(rng.IntN(4))<<44 | rng.Uint64N(0x4000)) &^ 7
+			full.SetWord(a, rng.Uint64())
+			addrs = append(addrs, a)
+		}
+		part := NewPartial(full.Root())
+		var proven []uint64
+		for range 1 + rng.IntN(4) {
+			a := addrs[rng.IntN(len(addrs))]
+			if rng.IntN(2) == 0 {
+				a ^= 8 << rng.IntN(8) // a neighbour: same leaf, pair, page or next page
+			}
+			p := full.Proof(a)
+			require.NoError(t, part.AddProof(a, p[:]))
+			proven = append(proven, a)
+		}
+		for range 10 {
+			a := proven[rng.IntN(len(proven))]
+			w := rng.Uint64()
+			require.Equal(t, full.GetWord(a), part.GetWord(a))
+			full.SetWord(a, w)
+			part.SetWord(a, w)
+			require.Equal(t, full.Root(), part.Root(), "round %d", round)
+		}
+		_, missing := part.Missing()
+		require.False(t, missing)
+	}
 }
