@@ -131,3 +131,26 @@ func BenchmarkStep_Proof(b *testing.B) {
 		}
 	}
 }
+
+// benchSyscallLoop spins on "li $v0, num; syscall; b loop; nop" with a0/a1/a2 fixed.
+func benchSyscallLoop(b *testing.B, num uint16, a0, a1, a2 uint64) {
+	s := scState()
+	s.Memory.SetWord(0x1000, (0x64020000|uint64(num))<<32|0x0000000C) // daddiu $2, $0, num; syscall
+	s.Memory.SetWord(0x1008, 0x1000FFFD_00000000)                     // beq $0, $0, 0x1000; nop
+	th := s.ActiveThread()
+	th.Registers[0] = 0 // read as stored: the VM never forces R0 to zero
+	th.Registers[4], th.Registers[5], th.Registers[6] = a0, a1, a2
+	v := New(s, nil, nil, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	res, err := v.Run(uint64(b.N))
+	if err != nil || res.Steps != uint64(b.N) {
+		b.Fatal(res, err)
+	}
+}
+
+func BenchmarkRun_ClockGettime(b *testing.B) { benchSyscallLoop(b, 5222, 1, 0x10_0000, 0) }
+func BenchmarkRun_Getrandom(b *testing.B)    { benchSyscallLoop(b, 5313, 0x10_0003, 8, 0) }
+func BenchmarkRun_SchedYield(b *testing.B)   { benchSyscallLoop(b, 5023, 0, 0, 0) }
+func BenchmarkRun_FutexWake(b *testing.B)    { benchSyscallLoop(b, 5194, 0x10_0000, 129, 0) }
+func BenchmarkRun_WriteStdout(b *testing.B)  { benchSyscallLoop(b, 5001, 1, 0x10_0000, 16) }
