@@ -1,0 +1,172 @@
+package evmharness
+
+import (
+	"fmt"
+
+	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
+)
+
+// Behaviour classes drive sampling: a step whose class has been checked fewer than K times
+// is always checked. A class is decided from the pre-state alone (so an unchecked step can
+// run without a witness): the scheduler event, or the instruction's selector, refined by
+// the branch outcome, the syscall number and the class of its arguments, and whether an
+// instruction sits in a delay slot. Faults are classed after the fact ("fault/<kind>").
+// The classifier has its own decoding and reads registers itself; it shares nothing with vm/.
+
+// Classify returns the behaviour class of the next step of s.
+func Classify(s *fpvm.State) string {
+	if s.Exited {
+		return "sched/exited-vm"
+	}
+	t := s.ActiveThread()
+	switch {
+	case t == nil:
+		return "sched/empty-stack"
+	case t.Exited:
+		return "sched/pop"
+	case s.StepsSinceLastContextSwitch >= fpvm.SchedQuantum:
+		return "sched/preempt"
+	case t.PC&3 != 0:
+		return "exception/misaligned-pc"
+	}
+	word := s.Memory.GetWord(t.PC &^ 7)
+	insn := uint32(word >> 32)
+	if t.PC&4 != 0 {
+		insn = uint32(word)
+	}
+	return classifyInsn(s, t, insn)
+}
+
+func classifyInsn(s *fpvm.State, t *fpvm.Thread, insn uint32) string {
+	op := insn >> 26
+	name := Mnemonic(insn)
+	inDelaySlot := t.NextPC != t.PC+4
+	rs := t.Registers[insn>>21&31]
+	rt := t.Registers[insn>>16&31]
+	switch {
+	case op == 0 && insn&0x3F == 0x0C:
+		return "syscall/" + syscallClass(s, t)
+	case op == 1 || (op >= 4 && op <= 7):
+		if inDelaySlot {
+			return name + "/in-delay-slot"
+		}
+		if branchTaken(op, insn>>16&31, rs, rt) {
+			return name + "/taken"
+		}
+		return name + "/not-taken"
+	case op == 2 || op == 3 || (op == 0 && (insn&0x3F == 0x08 || insn&0x3F == 0x09)):
+		if inDelaySlot {
+			return name + "/in-delay-slot"
+		}
+		return name
+	case op == 0x38 || op == 0x3C: // SC, SCD: success depends on the reservation
+		want := uint8(1)
+		if op == 0x3C {
+			want = 2
+		}
+		ea := rs + uint64(int64(int16(insn)))
+		if s.LLReservationStatus == want && s.LLOwnerThread == t.ThreadID && s.LLAddress == ea {
+			return name + "/success"
+		}
+		return name + "/fail"
+	case op == 0 && (insn&0x3F == 0x1A || insn&0x3F == 0x1B) && uint32(rt) == 0:
+		return name + "/by-zero"
+	case op == 0 && (insn&0x3F == 0x1E || insn&0x3F == 0x1F) && rt == 0:
+		return name + "/by-zero"
+	}
+	return name
+}
+
+// branchTaken evaluates the condition of a conditional branch (op 1 and 4..7).
+func branchTaken(op, rtField uint32, rs, rt uint64) bool {
+	switch op {
+	case 4:
+		return rs == rt
+	case 5:
+		return rs != rt
+	case 6:
+		return int64(rs) <= 0
+	case 7:
+		return int64(rs) > 0
+	case 1:
+		switch rtField {
+		case 0x00, 0x10:
+			return int64(rs) < 0
+		case 0x01, 0x11:
+			return int64(rs) >= 0
+		}
+	}
+	return false
+}
+
+var syscallNames = map[uint64]string{
+	5000: "read", 5001: "write", 5002: "open", 5009: "mmap", 5010: "mprotect", 5012: "brk",
+	5023: "sched_yield", 5034: "nanosleep", 5038: "getpid", 5055: "clone", 5058: "exit",
+	5070: "fcntl", 5178: "gettid", 5194: "futex", 5205: "exit_group", 5222: "clock_gettime",
+	5284: "eventfd2", 5313: "getrandom",
+}
+
+// syscallClass is the syscall name plus the argument class that selects its behaviour
+// (MTCANNON-FACTS 6).
+func syscallClass(s *fpvm.State, t *fpvm.Thread) string {
+	num, a0, a1, a2 := t.Registers[2], t.Registers[4], t.Registers[5], t.Registers[6]
+	name, ok := syscallNames[num]
+	if !ok {
+		return fmt.Sprintf("%d", num)
+	}
+	fd := func(v uint64) string {
+		if v <= 6 || v == 100 {
+			return fmt.Sprintf("fd%d", v)
+		}
+		return "fd-other"
+	}
+	switch num {
+	case 5000, 5001:
+		c := name + "/" + fd(a0)
+		if a0 == 5 || a0 == 6 {
+			if a2 == 0 {
+				c += "/count0"
+			}
+		}
+		return c
+	case 5009:
+		if a0 != 0 {
+			return name + "/hint"
+		}
+		return name + "/heap"
+	case 5055:
+		if a0 != 0x50F00 {
+			return name + "/bad-flags"
+		}
+		return name + "/ok"
+	case 5058:
+		if s.ThreadCount() == 1 {
+			return name + "/last-thread"
+		}
+		return name + "/not-last"
+	case 5070:
+		return fmt.Sprintf("%s/%s/cmd%d", name, fd(a0), min(a1, 4))
+	case 5194:
+		switch a1 {
+		case 128:
+			return name + "/wait"
+		case 129:
+			return name + "/wake"
+		}
+		return name + "/bad-op"
+	case 5222:
+		c := fmt.Sprintf("%s/clk%d", name, min(a0, 2))
+		if a0 <= 1 && a1&31 == 24 {
+			c += "/split-leaf"
+		}
+		return c
+	case 5284:
+		if a1&0x80 != 0 {
+			return name + "/nonblock"
+		}
+		return name + "/blocking"
+	case 5313:
+		return fmt.Sprintf("%s/align%d", name, a0&7)
+	}
+	return name
+}
