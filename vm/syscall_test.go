@@ -64,6 +64,12 @@ func TestSyscall_SimpleResults(t *testing.T) {
 		{name: "gettid", num: 5178, build: func(s *State) { s.ActiveThread().ThreadID = 0x2A },
 			expect: func(s *State, th *Thread) { th.ThreadID = 0x2A; scOK(th, 0x2A) }},
 		{name: "getpid", num: 5038, expect: func(s *State, th *Thread) { scOK(th, 0) }},
+		{name: "getpid in a delay slot continues at the branch target", num: 5038,
+			build: func(s *State) { s.ActiveThread().NextPC = 0x3000 },
+			expect: func(s *State, th *Thread) {
+				th.Registers[2], th.Registers[7] = 0, 0
+				th.PC, th.NextPC = 0x3000, 0x3004
+			}},
 		{name: "open is EBADF", num: 5002, a0: scData, expect: func(s *State, th *Thread) { scErr(th, 9) }},
 		{name: "eventfd2 nonblock", num: 5284, a0: 7, a1: 0x80, expect: func(s *State, th *Thread) { scOK(th, 100) }},
 		{name: "eventfd2 nonblock plus other flags", num: 5284, a1: 0x80880, expect: func(s *State, th *Thread) { scOK(th, 100) }},

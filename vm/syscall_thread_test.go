@@ -61,6 +61,16 @@ func TestSyscall_Clone(t *testing.T) {
 				s.NextThreadID = 5
 				s.StepsSinceLastContextSwitch = 0
 			}},
+		{name: "in a delay slot: the child starts at the branch target", num: 5055, a0: 0x50F00, a1: stack,
+			build: func(s *State) { s.ActiveThread().NextPC = 0x3000 },
+			expect: func(s *State, th *Thread) {
+				c := child(th, 1)
+				c.PC, c.NextPC = 0x3000, 0x3004
+				scOK(th, 1)
+				s.LeftThreadStack = append(s.LeftThreadStack, c)
+				s.NextThreadID = 2
+				s.StepsSinceLastContextSwitch = 0
+			}},
 		{name: "one extra flag bit panics the VM", num: 5055, a0: 0x50F01, a1: stack,
 			expect: func(s *State, th *Thread) { s.Exited, s.ExitCode = true, 2 }},
 		{name: "flags 0 panics the VM", num: 5055, a0: 0, a1: stack,
