@@ -5,6 +5,7 @@ import {TestBase} from "./helpers/TestBase.sol";
 import {MTCodec, State, Thread} from "./helpers/MTCodec.sol";
 import {SparseMemory, Mem} from "./helpers/SparseMemory.sol";
 import {StepCalldata} from "./helpers/StepCalldata.sol";
+import {Insn} from "./helpers/Insn.sol";
 import {IMIPS64Step} from "./helpers/Interfaces.sol";
 
 /// @notice The test helpers reproduce the constants and derived vectors of facts §2.3, §3, §4.
@@ -190,6 +191,20 @@ contract SanityTest is TestBase {
         vm.assertEq(_word(cd, 68), 0x1234, "local context");
         vm.assertEq(_word(cd, 100), 188, "state length");
         vm.assertEq(_word(cd, 324), 6090, "proof length");
+    }
+
+    /// @dev Expected words assembled with mips64-linux-gnuabi64-as -mips64r2 -EB.
+    function test_insn_encodersMatchGnuAs() external pure {
+        vm.assertEq(Insn.r(4, 5, 2, 0, 0x21), 0x00851021, "addu v0,a0,a1");
+        vm.assertEq(Insn.r(0, 5, 2, 31, 0x3C), 0x000517fc, "dsll32 v0,a1,31");
+        vm.assertEq(Insn.i(0x23, 4, 5, 0xFFF3), 0x8c85fff3, "lw a1,-13(a0)");
+        vm.assertEq(Insn.i(0x04, 4, 5, 0x11), 0x10850011, "beq a0,a1,+0x11");
+        vm.assertEq(Insn.i(0x01, 4, 0x10, 0x11), 0x04900011, "bltzal a0,+0x11");
+        vm.assertEq(Insn.sp2(4, 5, 2, 0x02), 0x70851002, "mul v0,a0,a1");
+        vm.assertEq(Insn.sp2(4, 2, 2, 0x24), 0x70821024, "dclz v0,a0");
+        vm.assertEq(Insn.r(4, 0, 2, 0, 0x09), 0x00801009, "jalr v0,a0");
+        vm.assertEq(Insn.r(1, 5, 2, 4, 0x02), 0x00251102, "rotr v0,a1,4");
+        vm.assertEq(Insn.j(0x02, 0x40), 0x08000040, "j 0x100");
     }
 
     function _word(bytes memory b, uint256 off) internal pure returns (uint256 v) {
