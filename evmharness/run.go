@@ -1,0 +1,448 @@
+package evmharness
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
+)
+
+// The diff loop: the Go VM produces witnesses in step order; EVM workers (one session each)
+// check them; the first divergence by step number is reported whatever the worker count
+// (DESIGN.md, "Checking modes").
+
+// CheckMode selects which steps are checked.
+type CheckMode int
+
+const (
+	CheckAll    CheckMode = iota // every step
+	CheckSample                  // rare classes, every N-th step, the last step
+)
+
+// StepRange is a half-open range of pre-state step counters [Start, End).
+type StepRange struct {
+	Start, End uint64
+	Set        bool
+}
+
+func (r StepRange) contains(step uint64) bool { return r.Set && step >= r.Start && step < r.End }
+
+// RunConfig configures Run.
+type RunConfig struct {
+	ELF       []byte
+	Program   string            // name of the ELF, for reports
+	Preimages *fpvm.PreimageMap // nil: the guest reads no pre-images
+	Mode      CheckMode
+	Range     StepRange // only steps inside are run through the checker; the run stops at End
+	Window    StepRange // steps inside are checked in every mode
+	MaxSteps  uint64    // 0: until the VM exits
+
+	SampleK     int    // sample: check each class at least this often (default 3)
+	SampleEvery uint64 // sample: also every N-th step (default 1000; 0 keeps the default)
+
+	Workers          int       // EVM workers (default 1)
+	Contract, Oracle *Artifact // nil: the embedded contracts
+	BundleDir        string    // where a divergence bundle is written ("" = not written)
+
+	GuestStdout, GuestStderr io.Writer // guest output (nil = discarded)
+
+	Progress      func(Progress) // called about every ProgressEvery from the producer
+	ProgressEvery time.Duration  // default 2s
+
+	// GoPostHook, when set, may alter the Go post-state before comparison (tests use it to
+	// prove that a corrupted Go side is caught).
+	GoPostHook func(step uint64, post []byte)
+}
+
+// Progress is a snapshot of a running diff.
+type Progress struct {
+	StepsRun, StepsChecked, Done uint64
+	Elapsed                      time.Duration
+}
+
+// ClassStats counts one behaviour class.
+type ClassStats struct {
+	Run     uint64 `json:"run"`
+	Checked uint64 `json:"checked"`
+}
+
+// RunResult is the outcome of Run.
+type RunResult struct {
+	Program      string                 `json:"program"`
+	Mode         string                 `json:"mode"`
+	FirstStep    uint64                 `json:"first_step"`
+	StepsRun     uint64                 `json:"steps_run"`
+	StepsChecked uint64                 `json:"steps_checked"`
+	Classes      map[string]*ClassStats `json:"classes"`
+	Gas          GasStats               `json:"gas"`
+	Exited       bool                   `json:"exited"`
+	ExitCode     uint8                  `json:"exit_code"`
+	GoFault      string                 `json:"go_fault,omitempty"` // a fault both sides agreed on
+	Divergence   *Bundle                `json:"divergence,omitempty"`
+	BundlePath   string                 `json:"bundle_path,omitempty"`
+	Duration     time.Duration          `json:"duration_ns"`
+	Workers      int                    `json:"workers"`
+}
+
+// Diverged reports whether a divergence was found.
+func (r *RunResult) Diverged() bool { return r.Divergence != nil }
+
+// GasStats summarizes the execution gas of checked step calls.
+type GasStats struct {
+	Count  uint64 `json:"count"`
+	Min    uint64 `json:"min"`
+	Median uint64 `json:"median"`
+	P99    uint64 `json:"p99"`
+	Max    uint64 `json:"max"`
+}
+
+func gasStats(g []uint32) GasStats {
+	if len(g) == 0 {
+		return GasStats{}
+	}
+	slices.Sort(g)
+	at := func(q float64) uint64 { return uint64(g[int(q*float64(len(g)-1))]) }
+	return GasStats{Count: uint64(len(g)), Min: uint64(g[0]), Median: at(0.5), P99: at(0.99), Max: uint64(g[len(g)-1])}
+}
+
+// InputError marks a problem with the user's input (ELF, contract, pre-images): the CLI maps
+// it to exit status 2.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+type job struct {
+	in    *StepInput
+	class string
+}
+
+type result struct {
+	step   uint64
+	gas    uint64
+	bundle *Bundle
+}
+
+// Run executes the ELF under the Go VM and checks steps against the step contract.
+func Run(cfg RunConfig) (*RunResult, error) {
+	started := time.Now()
+	cfg = withDefaults(cfg)
+	mips, oracle, builtin, err := cfg.contracts()
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	state, err := fpvm.Load(cfg.ELF)
+	if err != nil {
+		return nil, &InputError{fmt.Errorf("loading %s: %w", cfg.Program, err)}
+	}
+	var pm fpvm.PreimageOracle = fpvm.NewPreimageMap()
+	store := PreimageStore{}
+	if cfg.Preimages != nil {
+		pm, store = cfg.Preimages, PreimageStore(cfg.Preimages.Preimages)
+	}
+	v := fpvm.New(state, pm, cfg.GuestStdout, cfg.GuestStderr)
+	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{}, Workers: cfg.Workers}
+	initialStep := state.Step
+
+	// Sessions are created up front so a contract that cannot be deployed is an input error.
+	sessions := make([]*Session, cfg.Workers)
+	for i := range sessions {
+		if sessions[i], err = NewSession(mips, oracle); err != nil {
+			return nil, &InputError{err}
+		}
+		sessions[i].Builtin = builtin
+	}
+
+	if cfg.Range.Set && cfg.Range.Start > state.Step {
+		n := cfg.Range.Start - state.Step
+		if cfg.MaxSteps > 0 {
+			n = min(n, cfg.MaxSteps)
+		}
+		rr, err := v.Run(n)
+		res.StepsRun += rr.Steps
+		if err != nil {
+			res.GoFault = fmt.Sprintf("before the checked range: %v", err)
+			return finish(res, state, started, nil), nil
+		}
+	}
+	res.FirstStep = state.Step
+
+	jobs := make(chan job, 4*cfg.Workers)
+	results := make(chan result, 64)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for _, s := range sessions {
+		wg.Add(1)
+		go func(s *Session) {
+			defer wg.Done()
+			for j := range jobs {
+				if stop.Load() {
+					results <- result{step: j.in.PreStep()}
+					continue
+				}
+				rep := s.CheckStep(j.in)
+				r := result{step: rep.Step, gas: rep.EVM.Gas}
+				if !rep.Agree() {
+					r.bundle = NewBundle(j.in, rep, s, j.class)
+					r.bundle.Program = cfg.Program
+					stop.Store(true)
+				}
+				results <- r
+			}
+		}(s)
+	}
+	var gas []uint32
+	var firstDiv *Bundle
+	var done atomic.Uint64
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for r := range results {
+			done.Add(1)
+			if r.bundle != nil {
+				if firstDiv == nil || r.bundle.Step < firstDiv.Step {
+					firstDiv = r.bundle
+				}
+				continue
+			}
+			gas = append(gas, uint32(min(r.gas, 1<<32-1)))
+		}
+	}()
+
+	p := &producer{cfg: cfg, v: v, state: state, store: store, res: res, jobs: jobs, stop: &stop, initialStep: initialStep}
+	lastProgress := time.Now()
+	for !stop.Load() {
+		more, err := p.next()
+		if err != nil {
+			stop.Store(true)
+			close(jobs)
+			wg.Wait()
+			close(results)
+			<-collected
+			return nil, err
+		}
+		if !more {
+			break
+		}
+		if cfg.Progress != nil && time.Since(lastProgress) >= cfg.ProgressEvery {
+			lastProgress = time.Now()
+			cfg.Progress(Progress{StepsRun: res.StepsRun, StepsChecked: res.StepsChecked, Done: done.Load(), Elapsed: time.Since(started)})
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	res.Gas = gasStats(gas)
+	return finish(res, state, started, firstDiv), writeBundle(cfg, res, firstDiv)
+}
+
+func finish(res *RunResult, state *fpvm.State, started time.Time, div *Bundle) *RunResult {
+	res.Exited, res.ExitCode = state.Exited, state.ExitCode
+	res.Divergence = div
+	res.Duration = time.Since(started)
+	return res
+}
+
+func writeBundle(cfg RunConfig, res *RunResult, b *Bundle) error {
+	if b == nil || cfg.BundleDir == "" {
+		return nil
+	}
+	path, err := WriteBundle(cfg.BundleDir, b)
+	if err != nil {
+		return err
+	}
+	res.BundlePath = path
+	return nil
+}
+
+func withDefaults(cfg RunConfig) RunConfig {
+	if cfg.SampleK <= 0 {
+		cfg.SampleK = 3
+	}
+	if cfg.SampleEvery == 0 {
+		cfg.SampleEvery = 1000
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
+	if cfg.ProgressEvery <= 0 {
+		cfg.ProgressEvery = 2 * time.Second
+	}
+	if cfg.Program == "" {
+		cfg.Program = "program"
+	}
+	return cfg
+}
+
+func (cfg RunConfig) modeName() string {
+	if cfg.Mode == CheckSample {
+		return "sample"
+	}
+	return "all"
+}
+
+func (cfg RunConfig) contracts() (mips, oracle *Artifact, builtin bool, err error) {
+	mips, oracle = cfg.Contract, cfg.Oracle
+	builtin = mips == nil && oracle == nil
+	if mips == nil {
+		if mips, err = BuiltinArtifact("MIPS64"); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if oracle == nil {
+		if oracle, err = BuiltinArtifact("PreimageOracle"); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	return mips, oracle, builtin, nil
+}
+
+// producer steps the Go VM and hands checked steps to the workers.
+type producer struct {
+	cfg         RunConfig
+	v           *fpvm.VM
+	state       *fpvm.State
+	store       PreimageStore
+	res         *RunResult
+	jobs        chan<- job
+	stop        *atomic.Bool
+	initialStep uint64
+}
+
+// next runs one step; it returns false when the run is over.
+func (p *producer) next() (bool, error) {
+	s, cfg, res := p.state, p.cfg, p.res
+	if s.Exited || (cfg.MaxSteps > 0 && res.StepsRun >= cfg.MaxSteps) || (cfg.Range.Set && s.Step >= cfg.Range.End) {
+		return false, nil
+	}
+	pre := s.Step
+	class := Classify(s)
+	cs := res.Classes[class]
+	if cs == nil {
+		cs = &ClassStats{}
+		res.Classes[class] = cs
+	}
+	last := (cfg.MaxSteps > 0 && res.StepsRun+1 == cfg.MaxSteps) || (cfg.Range.Set && pre+1 == cfg.Range.End)
+	check := cfg.Mode == CheckAll || cfg.Window.contains(pre) || cs.Checked < uint64(cfg.SampleK) ||
+		(pre-p.res.FirstStep)%cfg.SampleEvery == 0 || last
+	cs.Run++
+	res.StepsRun++
+	if check {
+		in := p.checkedStep()
+		p.dispatch(in, class, cs)
+		if in.GoErr != nil {
+			p.res.GoFault = in.GoErr.Error()
+			return false, nil
+		}
+		return true, nil
+	}
+	_, err := p.v.Step(false)
+	if err == nil && !s.Exited {
+		return true, nil
+	}
+	// The step that ends the run must be checked: rebuild its witness by replaying the
+	// program from the start up to it (faults and exits end a run, so this happens once).
+	in, rerr := p.replayTo(pre)
+	if rerr != nil {
+		return false, rerr
+	}
+	p.dispatch(in, class, cs)
+	if err != nil {
+		p.res.GoFault = err.Error()
+		return false, nil
+	}
+	return true, nil
+}
+
+func (p *producer) dispatch(in *StepInput, class string, cs *ClassStats) {
+	if in.GoErr != nil {
+		class = "fault/" + faultKind(in.GoErr)
+		fc := p.res.Classes[class]
+		if fc == nil {
+			fc = &ClassStats{}
+			p.res.Classes[class] = fc
+		}
+		fc.Run++
+		fc.Checked++
+	}
+	cs.Checked++
+	p.res.StepsChecked++
+	p.jobs <- job{in: in, class: class}
+}
+
+func faultKind(err error) string {
+	var f *fpvm.Fault
+	if errors.As(err, &f) {
+		return string(f.Kind)
+	}
+	return "error"
+}
+
+// checkedStep runs one step with a witness and packages both Go outcomes.
+func (p *producer) checkedStep() *StepInput {
+	s := p.state
+	preW := s.EncodeWitness()
+	t := s.ActiveThread()
+	w, err := p.v.Step(true)
+	if err != nil {
+		w = p.v.FailedStepWitness(preW[:])
+	}
+	return p.input(w, err, t)
+}
+
+func (p *producer) input(w *fpvm.Witness, err error, t *fpvm.Thread) *StepInput {
+	in := InputFromWitness(w)
+	in.Store = p.store
+	in.GoErr = err
+	if err == nil {
+		post := p.state.EncodeWitness()
+		in.GoPost = post[:]
+		if p.cfg.GoPostHook != nil {
+			p.cfg.GoPostHook(in.PreStep(), in.GoPost)
+		}
+	}
+	if t != nil {
+		enc := fpvm.EncodeThread(t)
+		in.GoThread = enc[:]
+	}
+	return in
+}
+
+// replayTo re-executes the program from its start to the step whose pre-state counter is
+// target, then runs that step with a witness. The current VM continues from its own state
+// (the replay's post-state equals it: the VM is deterministic).
+func (p *producer) replayTo(target uint64) (*StepInput, error) {
+	st, err := fpvm.Load(p.cfg.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("replaying to step %d: %w", target, err)
+	}
+	var oracle fpvm.PreimageOracle = fpvm.NewPreimageMap()
+	if p.cfg.Preimages != nil {
+		oracle = p.cfg.Preimages
+	}
+	v := fpvm.New(st, oracle, nil, nil)
+	if target > st.Step {
+		if _, err := v.Run(target - st.Step); err != nil {
+			return nil, fmt.Errorf("replaying to step %d: %w", target, err)
+		}
+	}
+	if st.Step != target {
+		return nil, fmt.Errorf("replaying to step %d: reached step %d", target, st.Step)
+	}
+	saved := p.state
+	p.state = st
+	defer func() { p.state = saved }()
+	preW := st.EncodeWitness()
+	t := st.ActiveThread()
+	w, err := v.Step(true)
+	if err != nil {
+		w = v.FailedStepWitness(preW[:])
+	}
+	return p.input(w, err, t), nil
+}
