@@ -59,12 +59,17 @@ abstract contract StepTestBase is TestBase {
     /// @notice One thread (id 0) on the left stack at PC running `insn`; heap at HEAP_START,
     ///         nextThreadID 1, empty memory otherwise.
     function _machine(uint32 insn) internal pure returns (Machine memory m) {
+        return _machineAt(PC, insn);
+    }
+
+    /// @notice As `_machine` with the thread at `pc` (nextPC = pc + 4).
+    function _machineAt(uint64 pc, uint32 insn) internal pure returns (Machine memory m) {
         m.left = new Thread[](1);
-        m.left[0] = _thread(0, PC);
+        m.left[0] = _thread(0, pc);
         m.right = new Thread[](0);
         m.s.heap = HEAP_START;
         m.s.nextThreadID = 1;
-        _putInsn(m.mem, PC, insn);
+        _putInsn(m.mem, pc, insn);
     }
 
     /// @notice Writes the big-endian instruction word at the 4-aligned `pc`.
