@@ -162,6 +162,9 @@ contract MIPS64 {
     uint256 internal constant SCHED_PREEMPT = 1; // move it to the other stack
     uint256 internal constant SCHED_CLONE = 2; // re-push it, then push the child above it
 
+    /// @notice Bit (op - 0x20) is set for the store ops SB SH SWL SW SDL SDR SWR (0x28–0x2E) and SD (0x3F).
+    uint256 internal constant STORE_OPS = 0x80007F00;
+
     // Custom error selectors, for reverts from assembly (checked by contracts/test/Smoke.t.sol).
     uint256 internal constant SEL_INVALID_EXITED_VALUE = 0x0136cc76;
     uint256 internal constant SEL_INVALID_PC = 0x3f8200bc;
@@ -327,25 +330,80 @@ contract MIPS64 {
             }
 
             // ======================================================== memory proofs (facts §3)
+            //
+            // A proof at calldata `off` is the 32-byte leaf holding the word, then its 59
+            // siblings from the lowest level up (sibling i at off + 32·i). Bit i of addr >> 5
+            // tells whether the node at level i is a right child (1) or a left one (0).
+            // The hashing loops are unrolled four levels at a time (59 = 3 + 14·4): the
+            // loop control would otherwise cost a third of each level.
 
-            // Root of the tree whose leaf for `addr` is `leaf`, with the 59 siblings of the
-            // proof at calldata `off` (sibling i at off + 32·i, lowest level first).
+            // Root of the tree whose leaf for `addr` is `leaf`, with the proof's siblings.
             function merkleRoot(leaf, addr, off) -> node {
                 node := leaf
                 let path := shr(5, addr)
-                let end := add(off, MEM_PROOF_SIZE)
-                for { let p := add(off, 0x20) } lt(p, end) { p := add(p, 0x20) } {
-                    // path bit 1: the node is the right child.
-                    let right := and(path, 1)
-                    mstore(shl(5, right), node)
-                    mstore(shl(5, iszero(right)), calldataload(p))
+                let p := add(off, 0x20)
+                for { let end := add(off, 0x80) } lt(p, end) { p := add(p, 0x20) } {
+                    let s := shl(5, and(path, 1))
+                    mstore(s, node)
+                    mstore(xor(s, 0x20), calldataload(p))
                     node := keccak256(0x00, 0x40)
                     path := shr(1, path)
                 }
+                for { let end := add(off, MEM_PROOF_SIZE) } lt(p, end) { p := add(p, 0x80) } {
+                    let s := shl(5, and(path, 1))
+                    mstore(s, node)
+                    mstore(xor(s, 0x20), calldataload(p))
+                    node := keccak256(0x00, 0x40)
+                    s := shl(4, and(path, 2))
+                    mstore(s, node)
+                    mstore(xor(s, 0x20), calldataload(add(p, 0x20)))
+                    node := keccak256(0x00, 0x40)
+                    s := shl(3, and(path, 4))
+                    mstore(s, node)
+                    mstore(xor(s, 0x20), calldataload(add(p, 0x40)))
+                    node := keccak256(0x00, 0x40)
+                    s := shl(2, and(path, 8))
+                    mstore(s, node)
+                    mstore(xor(s, 0x20), calldataload(add(p, 0x60)))
+                    node := keccak256(0x00, 0x40)
+                    path := shr(4, path)
+                }
+            }
+
+            // Roots of the trees with `oldLeaf` and with `newLeaf` at `addr`, same siblings:
+            // one pass verifies a write's proof and computes the root after it.
+            function merkleRoots(oldLeaf, newLeaf, addr, off) -> oldNode, newNode {
+                oldNode := oldLeaf
+                newNode := newLeaf
+                let path := shr(5, addr)
+                let p := add(off, 0x20)
+                for { let end := add(off, 0x80) } lt(p, end) { p := add(p, 0x20) } {
+                    oldNode, newNode := hashLevel(oldNode, newNode, shl(5, and(path, 1)), calldataload(p))
+                    path := shr(1, path)
+                }
+                for { let end := add(off, MEM_PROOF_SIZE) } lt(p, end) { p := add(p, 0x80) } {
+                    oldNode, newNode := hashLevel(oldNode, newNode, shl(5, and(path, 1)), calldataload(p))
+                    oldNode, newNode := hashLevel(oldNode, newNode, shl(4, and(path, 2)), calldataload(add(p, 0x20)))
+                    oldNode, newNode := hashLevel(oldNode, newNode, shl(3, and(path, 4)), calldataload(add(p, 0x40)))
+                    oldNode, newNode := hashLevel(oldNode, newNode, shl(2, and(path, 8)), calldataload(add(p, 0x60)))
+                    path := shr(4, path)
+                }
+            }
+
+            // One level for both trees: `s` is 0x20 if the nodes are right children, else 0.
+            function hashLevel(oldNode, newNode, s, sibling) -> oldParent, newParent {
+                mstore(xor(s, 0x20), sibling)
+                mstore(s, oldNode)
+                oldParent := keccak256(0x00, 0x40)
+                mstore(s, newNode)
+                newParent := keccak256(0x00, 0x40)
             }
 
             function proofOffset(slot) -> off {
                 off := add(MEM_PROOF_CALLDATA, mul(slot, MEM_PROOF_SIZE))
+                if lt(calldatasize(), add(off, MEM_PROOF_SIZE)) {
+                    revertWithMessage(49, "MIPS64Memory: check that there i", "s enough calldata")
+                }
             }
 
             // Bit shift of the 8-byte word at 8-aligned `addr` inside its 32-byte leaf.
@@ -353,20 +411,20 @@ contract MIPS64 {
                 s := shl(3, sub(24, and(addr, 24)))
             }
 
-            // The 8-byte word at 8-aligned `addr`, proven by proof `slot` against `root`;
-            // a wrong proof reverts with the custom error `errorSelector`.
-            function readMemAgainst(addr, slot, root, errorSelector) -> word {
-                let off := proofOffset(slot)
-                if lt(calldatasize(), add(off, MEM_PROOF_SIZE)) {
-                    revertWithMessage(49, "MIPS64Memory: check that there i", "s enough calldata")
-                }
-                let leaf := calldataload(off)
-                if iszero(eq(merkleRoot(leaf, addr, off), root)) { revertWithSelector(errorSelector) }
-                word := and(shr(wordShift(addr), leaf), MASK64)
+            // The word at 8-aligned `addr` as proof `slot` claims it, not yet verified:
+            // only for words that are then written with writeMem, which verifies it.
+            function peekMem(addr, slot) -> word {
+                word := and(shr(wordShift(addr), calldataload(proofOffset(slot))), MASK64)
             }
 
+            // The word at 8-aligned `addr`, verified by proof `slot` against the memory root.
             function readMem(addr, slot) -> word {
-                word := readMemAgainst(addr, slot, mload(add(M_STATE, S_MEM_ROOT)), SEL_INVALID_MEMORY_PROOF)
+                let off := proofOffset(slot)
+                let leaf := calldataload(off)
+                if iszero(eq(merkleRoot(leaf, addr, off), mload(add(M_STATE, S_MEM_ROOT)))) {
+                    revertWithSelector(SEL_INVALID_MEMORY_PROOF)
+                }
+                word := and(shr(wordShift(addr), leaf), MASK64)
             }
 
             function clearReservation() {
@@ -375,15 +433,24 @@ contract MIPS64 {
                 set64(add(M_STATE, S_LL_OWNER), 0)
             }
 
-            // Writes the word at 8-aligned `addr` (already proven by proof `slot`): the new
-            // root uses the same siblings. A write to the reserved word clears the LL
+            // Writes `value` to the word at 8-aligned `addr`: verifies proof `slot` against
+            // the current memory root (a mismatch reverts with `errorSelector`) and sets the
+            // root to the one with the new leaf. A write to the reserved word clears the LL
             // reservation, whoever writes (facts §8).
-            function writeMem(addr, slot, value) {
+            function writeMemChecked(addr, slot, value, errorSelector) {
                 let off := proofOffset(slot)
                 let s := wordShift(addr)
-                let leaf := or(and(calldataload(off), not(shl(s, MASK64))), shl(s, value))
-                mstore(add(M_STATE, S_MEM_ROOT), merkleRoot(leaf, addr, off))
+                let leaf := calldataload(off)
+                let newLeaf := or(and(leaf, not(shl(s, MASK64))), shl(s, value))
+                let oldRoot, newRoot := merkleRoots(leaf, newLeaf, addr, off)
+                let rootSlot := add(M_STATE, S_MEM_ROOT)
+                if iszero(eq(oldRoot, mload(rootSlot))) { revertWithSelector(errorSelector) }
+                mstore(rootSlot, newRoot)
                 if eq(addr, and(get64(add(M_STATE, S_LL_ADDRESS)), not(7))) { clearReservation() }
+            }
+
+            function writeMem(addr, slot, value) {
+                writeMemChecked(addr, slot, value, SEL_INVALID_MEMORY_PROOF)
             }
 
             // ======================================================== pc
@@ -603,7 +670,11 @@ contract MIPS64 {
             function execLoadStore(insn, op, rsv, rtIdx, rtv) {
                 let ea := and(add(rsv, signextend(1, and(insn, 0xFFFF))), MASK64)
                 let addr := and(ea, not(7))
-                let m := readMem(addr, 1)
+                // Stores (0x28–0x2E, 0x3F) have their proof verified by writeMem.
+                let m := 0
+                switch and(shr(sub(op, 0x20), STORE_OPS), 1)
+                case 0 { m := readMem(addr, 1) }
+                default { m := peekMem(addr, 1) }
                 let b := and(ea, 7) // byte index of ea in the word (big-endian)
                 switch op
                 case 0x37 { setReg(rtIdx, m) } // LD
@@ -708,7 +779,7 @@ contract MIPS64 {
                     )
                     if ok {
                         clearReservation()
-                        let m := readMem(addr, 1)
+                        let m := peekMem(addr, 1)
                         let rtv := reg(rtIdx)
                         switch status
                         case 1 { writeMem(addr, 1, insertBits(m, shl(3, sub(4, and(ea, 4))), MASK32, rtv)) }
@@ -850,11 +921,8 @@ contract MIPS64 {
                     nsecs := mul(mod(s, HZ), 100)
                 }
                 let first := and(addr, not(7))
-                pop(readMem(first, 1))
                 writeMem(first, 1, secs)
-                let second := and(add(first, 8), MASK64)
-                pop(readMemAgainst(second, 2, mload(add(M_STATE, S_MEM_ROOT)), SEL_INVALID_SECOND_MEMORY_PROOF))
-                writeMem(second, 2, nsecs)
+                writeMemChecked(and(add(first, 8), MASK64), 2, nsecs, SEL_INVALID_SECOND_MEMORY_PROOF)
             }
 
             function splitmix64(seed) -> z {
@@ -874,7 +942,7 @@ contract MIPS64 {
             function sysGetrandom(buf, len) -> n {
                 let addr := and(buf, not(7))
                 let k := and(buf, 7)
-                let m := readMem(addr, 1)
+                let m := peekMem(addr, 1)
                 n := min(len, sub(8, k))
                 let mask := byteMask(k, n)
                 let rnd := splitmix64(get64(add(M_STATE, S_STEP)))
