@@ -130,3 +130,63 @@ func errorString(msg string) []byte {
 	copy(pad, msg)
 	return append(out, pad...)
 }
+
+// patchedMIPS returns creation code for our step contract with one change: right before
+// it emits the post-state (LOG0 of 188 bytes at memory 0x80), when the post-state's step
+// counter equals atStep, it either flips bit 0 of post-state byte flipByte or reverts
+// with Error("patched revert"). The runtime is taken from a deployed instance (so the
+// oracle immutable is filled in; a new session deploys the oracle at the same address) and
+// wrapped in a plain constructor.
+func patchedMIPS(t *testing.T, atStep uint64, flipByte int, revert bool) []byte {
+	t.Helper()
+	s, err := NewBuiltinSession()
+	require.NoError(t, err)
+	code := append([]byte(nil), s.db.StateDB.GetCode(s.MIPS)...)
+	site := []byte{0x60, 0xBC, 0x60, 0x80, 0xA0} // PUSH1 188, PUSH1 0x80, LOG0
+	at := -1
+	for i := 0; i+len(site) <= len(code); i++ {
+		if string(code[i:i+len(site)]) == string(site) {
+			require.Equal(t, -1, at, "LOG0 site found twice")
+			at = i
+		}
+	}
+	require.NotEqual(t, -1, at, "LOG0 site not found in the step contract")
+	tramp := len(code)
+	// site: PUSH2 tramp, JUMP, JUMPDEST (where the trampoline returns)
+	copy(code[at:], []byte{opPUSH2, byte(tramp >> 8), byte(tramp), 0x56, 0x5B})
+	back := at + 4
+	var tr []byte
+	tr = append(tr, 0x5B)                                                       // JUMPDEST
+	tr = append(tr, opPUSH1, 0x80+99-24, 0x51)                                  // MLOAD word ending with the step field
+	tr = append(tr, 0x67, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x16) // PUSH8 mask, AND
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], atStep)
+	tr = append(tr, 0x67)
+	tr = append(tr, n[:]...)
+	tr = append(tr, 0x14, 0x15) // EQ, ISZERO
+	skipAt := len(tr)
+	tr = append(tr, opPUSH2, 0, 0, 0x57) // PUSH2 skip, JUMPI
+	if revert {
+		msg := errorString("patched revert")
+		for i := 0; i < len(msg); i += 32 {
+			word := make([]byte, 32)
+			copy(word, msg[i:])
+			tr = append(tr, opPUSH32)
+			tr = append(tr, word...)
+			tr = append(tr, opPUSH2, byte((0x400+i)>>8), byte(0x400+i), opMSTORE)
+		}
+		tr = append(tr, opPUSH2, byte(len(msg)>>8), byte(len(msg)), opPUSH2, 0x04, 0x00, opREVERT)
+	} else {
+		addr := 0x80 + flipByte
+		// mem[addr] ^= 1: MLOAD the word starting there, take its top byte, xor, MSTORE8.
+		tr = append(tr, opPUSH2, byte(addr>>8), byte(addr), 0x51, opPUSH1, 248, 0x1C) // MLOAD, SHR 248
+		tr = append(tr, opPUSH1, 1, 0x18)                                             // XOR 1
+		tr = append(tr, opPUSH2, byte(addr>>8), byte(addr), 0x53)                     // MSTORE8
+	}
+	skip := tramp + len(tr)
+	tr[skipAt+1], tr[skipAt+2] = byte(skip>>8), byte(skip)
+	tr = append(tr, 0x5B)                                 // skip: JUMPDEST
+	tr = append(tr, opPUSH1, 0xBC, opPUSH1, 0x80, opLOG0) // the original LOG0
+	tr = append(tr, opPUSH2, byte(back>>8), byte(back), 0x56)
+	return initcode(append(code, tr...))
+}
