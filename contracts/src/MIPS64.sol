@@ -990,7 +990,7 @@ contract MIPS64 {
             function readPreimageChunk(addr, count) -> n {
                 let word := and(addr, not(7))
                 let k := and(addr, 7)
-                let m := readMem(word, 1)
+                let m := peekMem(word, 1)
                 let key := mload(add(M_STATE, S_PREIMAGE_KEY))
                 if eq(shr(248, key), 1) { key := localizeKey(key) }
                 let offset := get64(add(M_STATE, S_PREIMAGE_OFFSET))

@@ -60,10 +60,12 @@ contract SmokeTest {
     }
 
     MIPS64 internal mips;
+    PreimageOracle internal oracle;
     bytes32[60] internal zeros;
 
     function setUp() public {
-        mips = new MIPS64(IPreimageOracle(address(new PreimageOracle(0, 0))), 8);
+        oracle = new PreimageOracle(0, 0);
+        mips = new MIPS64(IPreimageOracle(address(oracle)), 8);
         for (uint256 i = 1; i < 60; i++) {
             zeros[i] = keccak256(abi.encodePacked(zeros[i - 1], zeros[i - 1]));
         }
@@ -123,9 +125,16 @@ contract SmokeTest {
 
     /// Runs one step and checks the log and return value against `want`.
     function _stepExpect(State memory pre, bytes memory proof, State memory want) internal returns (uint256 gasUsed) {
+        return _stepExpect(pre, proof, want, bytes32(0));
+    }
+
+    function _stepExpect(State memory pre, bytes memory proof, State memory want, bytes32 localContext)
+        internal
+        returns (uint256 gasUsed)
+    {
         vm.recordLogs();
         uint256 g = gasleft();
-        bytes32 ret = mips.step(_state(pre), proof, bytes32(0));
+        bytes32 ret = mips.step(_state(pre), proof, localContext);
         gasUsed = g - gasleft();
         Vm.Log[] memory logs = vm.getRecordedLogs();
         vm.assertEq(logs.length, 1);
@@ -297,5 +306,134 @@ contract SmokeTest {
     function test_revert_stateVersion() external {
         vm.expectRevert(MIPS64.UnsupportedStateVersion.selector);
         new MIPS64(IPreimageOracle(address(0)), 7);
+    }
+
+    /// A SYSCALL at 0x1000 with the given $v0/$a0/$a1/$a2; the leaf at 0x1000 holds the
+    /// instruction in bytes 0..3 and `rest` in bytes 8..31.
+    function _syscallMachine(uint64 v0, uint64 a0, uint64 a1, uint64 a2, bytes24 rest)
+        internal
+        view
+        returns (Thread memory t, bytes32 leaf, State memory pre, bytes memory proof)
+    {
+        leaf = bytes32(uint256(0x0000000C) << 224) | (bytes32(rest) >> 64);
+        t.pc = 0x1000;
+        t.nextPC = 0x1004;
+        t.regs[2] = v0;
+        t.regs[4] = a0;
+        t.regs[5] = a1;
+        t.regs[6] = a2;
+        pre = _oneThread(t, _root(0x1000, leaf));
+        bytes memory p = _proof(leaf);
+        proof = bytes.concat(_thread(t), EMPTY_THREAD_ROOT, p, p);
+    }
+
+    /// read(5, 0x100a, 100) of a keccak256 pre-image at offset 8: 6 bytes fit before the word's end.
+    function test_readPreimage_keccak() external {
+        bytes memory data = "hello, pre-image oracle";
+        bytes32 key = (keccak256(data) << 8 >> 8) | bytes32(uint256(2) << 248);
+        oracle.loadKeccak256PreimagePart(8, data);
+        (Thread memory t, bytes32 leaf, State memory pre, bytes memory proof) =
+            _syscallMachine(5000, 5, 0x100a, 100, bytes24(0));
+        pre.preimageKey = key;
+        pre.preimageOffset = 8;
+
+        bytes32 newLeaf = leaf | (bytes32(bytes6("hello,")) >> 80);
+        t.pc = 0x1004;
+        t.nextPC = 0x1008;
+        t.regs[2] = 6;
+        State memory want = _oneThread(t, _root(0x1000, newLeaf));
+        want.preimageKey = key;
+        want.preimageOffset = 14;
+        want.step = 1;
+        want.stepsSinceSwitch = 1;
+        _stepExpect(pre, proof, want);
+    }
+
+    /// read(5, 0x1008, 8) of a local (type-1) key at offset 0: the length prefix.
+    function test_readPreimage_localKey() external {
+        bytes32 ctx = bytes32(uint256(0xC0FFEE));
+        bytes32 rawKey = bytes32(uint256(1) << 248 | 4);
+        oracle.loadLocalData(4, ctx, bytes32(uint256(0xABCD) << 240), 2, 0);
+        (Thread memory t, bytes32 leaf, State memory pre, bytes memory proof) =
+            _syscallMachine(5000, 5, 0x1008, 8, bytes24(0));
+        pre.preimageKey = rawKey;
+
+        bytes32 newLeaf = leaf | bytes32(uint256(2) << 128);
+        t.pc = 0x1004;
+        t.nextPC = 0x1008;
+        t.regs[2] = 8;
+        State memory want = _oneThread(t, _root(0x1000, newLeaf));
+        want.preimageKey = rawKey;
+        want.preimageOffset = 8;
+        want.step = 1;
+        want.stepsSinceSwitch = 1;
+        _stepExpect(pre, proof, want, ctx);
+
+        // Another local context localizes to a key that was never loaded.
+        bytes memory state = _state(pre);
+        vm.expectRevert(bytes("pre-image must exist"));
+        mips.step(state, proof, bytes32(uint256(1)));
+    }
+
+    /// clock_gettime(MONOTONIC, 0x1008) at step 30_000_005: secs 3, nsecs 500; both words in
+    /// the instruction's leaf, so slot 2 is that leaf after the first write.
+    function test_clockGettime() external {
+        (Thread memory t, bytes32 leaf, State memory pre,) = _syscallMachine(5222, 1, 0x1008, 0, bytes24(0));
+        pre.step = 30_000_004;
+        bytes32 mid = leaf | bytes32(uint256(3) << 128);
+        bytes32 fin = mid | bytes32(uint256(500) << 64);
+        bytes memory proof = bytes.concat(_thread(t), EMPTY_THREAD_ROOT, _proof(leaf), _proof(leaf), _proof(mid));
+
+        t.pc = 0x1004;
+        t.nextPC = 0x1008;
+        t.regs[2] = 0;
+        State memory want = _oneThread(t, _root(0x1000, fin));
+        want.step = 30_000_005;
+        want.stepsSinceSwitch = 1;
+        _stepExpect(pre, proof, want);
+
+        // A second proof built against the pre-state root is rejected.
+        proof = bytes.concat(_thread(t), EMPTY_THREAD_ROOT, _proof(leaf), _proof(leaf), _proof(leaf));
+        t.pc = 0x1000;
+        t.nextPC = 0x1004;
+        t.regs[2] = 5222;
+        proof = bytes.concat(_thread(t), EMPTY_THREAD_ROOT, _proof(leaf), _proof(leaf), _proof(leaf));
+        bytes memory state = _state(pre);
+        vm.expectRevert(MIPS64.InvalidSecondMemoryProof.selector);
+        mips.step(state, proof, bytes32(0));
+    }
+
+    /// clone(0x50F00, stack): the child (id 1) is pushed above the parent and runs next.
+    function test_clone() external {
+        (Thread memory t,, State memory pre, bytes memory proof) = _syscallMachine(5055, 0x50F00, 0x7000, 0, bytes24(0));
+        t.regs[7] = 9;
+        t.regs[9] = 0x99;
+        t.hi = 3;
+        pre.left = _push(EMPTY_THREAD_ROOT, t);
+        proof = bytes.concat(_thread(t), EMPTY_THREAD_ROOT, _proof(bytes32(uint256(0x0000000C) << 224)));
+        pre.stepsSinceSwitch = 5;
+
+        Thread memory child;
+        child.id = 1;
+        child.pc = 0x1004;
+        child.nextPC = 0x1008;
+        child.hi = 3;
+        for (uint256 i = 0; i < 32; i++) {
+            child.regs[i] = t.regs[i]; // memory arrays assign by reference: copy
+        }
+        child.regs[29] = 0x7000;
+        child.regs[2] = 0;
+        child.regs[7] = 0;
+
+        t.pc = 0x1004;
+        t.nextPC = 0x1008;
+        t.regs[2] = 1;
+        t.regs[7] = 0;
+        State memory want = _oneThread(t, pre.memRoot);
+        want.left = _push(_push(EMPTY_THREAD_ROOT, t), child);
+        want.nextThreadID = 2;
+        want.step = 1;
+        want.stepsSinceSwitch = 0;
+        _stepExpect(pre, proof, want);
     }
 }
