@@ -61,6 +61,9 @@ type State struct {
 
 	// LastHint buffers an incomplete hint written to fd 4; it is not part of the witness.
 	LastHint []byte
+
+	// roots caches thread hashes and stack roots between steps (see stack_cache.go).
+	roots *rootCache
 }
 
 // EncodeThread packs t into its 298-byte witness form.
@@ -142,8 +145,9 @@ func (s *State) EncodeWitness() [StateWitnessSize]byte {
 	binary.BigEndian.PutUint64(out[99:], s.Step)
 	binary.BigEndian.PutUint64(out[107:], s.StepsSinceLastContextSwitch)
 	out[115] = boolByte(s.TraverseRight)
-	left := ThreadStackRoot(s.LeftThreadStack)
-	right := ThreadStackRoot(s.RightThreadStack)
+	c := s.rootCache()
+	left := c.left.root(s.LeftThreadStack)
+	right := c.right.root(s.RightThreadStack)
 	copy(out[116:148], left[:])
 	copy(out[148:180], right[:])
 	binary.BigEndian.PutUint64(out[180:], s.NextThreadID)

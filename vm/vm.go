@@ -175,7 +175,7 @@ func (v *VM) writeThreadProof() {
 	}
 	enc := EncodeThread(st[len(st)-1])
 	copy(v.proof[:ThreadWitnessSize], enc[:])
-	inner := ThreadStackRoot(st[:len(st)-1])
+	inner := v.state.activeRootCache().root(st[:len(st)-1])
 	copy(v.proof[ThreadWitnessSize:threadProofLen], inner[:])
 }
 
