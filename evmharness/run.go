@@ -118,14 +118,19 @@ func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
 type job struct {
+	seq   uint64 // dispatch order, from 1
 	in    *StepInput
 	class string
 }
 
+const noDivergence = ^uint64(0)
+
 type result struct {
-	step   uint64
-	gas    uint64
-	bundle *Bundle
+	seq     uint64
+	step    uint64
+	gas     uint64
+	bundle  *Bundle
+	skipped bool
 }
 
 // Run executes the ELF under the Go VM and checks steps against the step contract.
@@ -147,7 +152,6 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	v := fpvm.New(state, pm, cfg.GuestStdout, cfg.GuestStderr)
 	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{}, Workers: cfg.Workers}
-	initialStep := state.Step
 
 	// Sessions are created up front so a contract that cannot be deployed is an input error.
 	sessions := make([]*Session, cfg.Workers)
@@ -174,39 +178,59 @@ func Run(cfg RunConfig) (*RunResult, error) {
 
 	jobs := make(chan job, 4*cfg.Workers)
 	results := make(chan result, 64)
-	var stop atomic.Bool
+	// firstDiv is the lowest diverging step found so far. Workers still check every job at or
+	// below it, so no earlier divergence can be missed; jobs above it are skipped.
+	var firstDiv atomic.Uint64
+	firstDiv.Store(noDivergence)
 	var wg sync.WaitGroup
 	for _, s := range sessions {
 		wg.Add(1)
 		go func(s *Session) {
 			defer wg.Done()
 			for j := range jobs {
-				if stop.Load() {
-					results <- result{step: j.in.PreStep()}
+				step := j.in.PreStep()
+				if step > firstDiv.Load() {
+					results <- result{seq: j.seq, step: step, skipped: true}
 					continue
 				}
 				rep := s.CheckStep(j.in)
-				r := result{step: rep.Step, gas: rep.EVM.Gas}
+				r := result{seq: j.seq, step: step, gas: rep.EVM.Gas}
 				if !rep.Agree() {
 					r.bundle = NewBundle(j.in, rep, s, j.class)
 					r.bundle.Program = cfg.Program
-					stop.Store(true)
+					for cur := firstDiv.Load(); step < cur && !firstDiv.CompareAndSwap(cur, step); cur = firstDiv.Load() {
+					}
 				}
 				results <- r
 			}
 		}(s)
 	}
 	var gas []uint32
-	var firstDiv *Bundle
+	var div *Bundle
 	var done atomic.Uint64
+	// agreedUpTo is the highest dispatch number up to which every step was checked and agreed.
+	var agreedUpTo atomic.Uint64
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
+		pending := map[uint64]bool{}
 		for r := range results {
 			done.Add(1)
+			if r.skipped {
+				continue
+			}
+			if r.bundle == nil {
+				pending[r.seq] = true
+				w := agreedUpTo.Load()
+				for pending[w+1] {
+					delete(pending, w+1)
+					w++
+				}
+				agreedUpTo.Store(w)
+			}
 			if r.bundle != nil {
-				if firstDiv == nil || r.bundle.Step < firstDiv.Step {
-					firstDiv = r.bundle
+				if div == nil || r.bundle.Step < div.Step {
+					div = r.bundle
 				}
 				continue
 			}
@@ -214,17 +238,14 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 	}()
 
-	p := &producer{cfg: cfg, v: v, state: state, store: store, res: res, jobs: jobs, stop: &stop, initialStep: initialStep}
+	p := &producer{cfg: cfg, v: v, state: state, store: store, res: res, jobs: jobs, agreedUpTo: &agreedUpTo}
 	lastProgress := time.Now()
-	for !stop.Load() {
+	var perr error
+	for firstDiv.Load() == noDivergence {
 		more, err := p.next()
 		if err != nil {
-			stop.Store(true)
-			close(jobs)
-			wg.Wait()
-			close(results)
-			<-collected
-			return nil, err
+			perr = err
+			break
 		}
 		if !more {
 			break
@@ -238,8 +259,18 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	wg.Wait()
 	close(results)
 	<-collected
+	if perr != nil {
+		return nil, perr
+	}
+	if div != nil {
+		p.uncount(div.Step)
+	}
 	res.Gas = gasStats(gas)
-	return finish(res, state, started, firstDiv), writeBundle(cfg, res, firstDiv)
+	finish(res, state, started, div)
+	if p.ranPastEnd {
+		res.Exited, res.ExitCode = false, 0
+	}
+	return res, writeBundle(cfg, res, div)
 }
 
 func finish(res *RunResult, state *fpvm.State, started time.Time, div *Bundle) *RunResult {
@@ -305,14 +336,71 @@ func (cfg RunConfig) contracts() (mips, oracle *Artifact, builtin bool, err erro
 
 // producer steps the Go VM and hands checked steps to the workers.
 type producer struct {
-	cfg         RunConfig
-	v           *fpvm.VM
-	state       *fpvm.State
-	store       PreimageStore
-	res         *RunResult
-	jobs        chan<- job
-	stop        *atomic.Bool
-	initialStep uint64
+	cfg   RunConfig
+	v     *fpvm.VM
+	state *fpvm.State
+	store PreimageStore
+	res   *RunResult
+	jobs  chan<- job
+	seq   uint64 // dispatches so far
+	// recent are the steps run since the last step known to have agreed (by dispatch
+	// number). After a divergence the producer has run ahead of it by a number of steps that
+	// depends on worker timing; those steps are taken out of the counts (uncount), so reports
+	// are the same whatever the worker count.
+	recent     []stepRecord
+	head       int
+	agreedUpTo *atomic.Uint64
+	ranPastEnd bool // the VM ran beyond the diverging step (its exit state is not reported)
+}
+
+// stepRecord is one step run. seq is its dispatch number when checked, else the number the
+// next dispatch will get (a later step), so that seq <= agreedUpTo means "before any
+// divergence" in both cases.
+type stepRecord struct {
+	seq     uint64
+	step    uint64
+	class   string
+	checked bool
+	fault   string // class of the Go fault, if the step faulted
+}
+
+func (p *producer) record(r stepRecord) {
+	agreed := p.agreedUpTo.Load()
+	for p.head < len(p.recent) && p.recent[p.head].seq <= agreed {
+		p.head++
+	}
+	if p.head > 4096 && p.head > len(p.recent)/2 {
+		p.recent = append(p.recent[:0], p.recent[p.head:]...)
+		p.head = 0
+	}
+	p.recent = append(p.recent, r)
+}
+
+// uncount takes the steps run after the diverging step out of the result.
+func (p *producer) uncount(step uint64) {
+	res := p.res
+	for _, r := range p.recent[p.head:] {
+		if r.step <= step {
+			continue
+		}
+		res.StepsRun--
+		res.Classes[r.class].Run--
+		if r.checked {
+			res.StepsChecked--
+			res.Classes[r.class].Checked--
+		}
+		if r.fault != "" {
+			res.Classes[r.fault].Run--
+			res.Classes[r.fault].Checked--
+			res.GoFault = ""
+		}
+		p.ranPastEnd = true
+	}
+	for name, c := range res.Classes {
+		if c.Run == 0 {
+			delete(res.Classes, name)
+		}
+	}
 }
 
 // next runs one step; it returns false when the run is over.
@@ -333,47 +421,50 @@ func (p *producer) next() (bool, error) {
 		(pre-p.res.FirstStep)%cfg.SampleEvery == 0 || last
 	cs.Run++
 	res.StepsRun++
+	rec := stepRecord{seq: p.seq + 1, step: pre, class: class}
+	var in *StepInput
+	var err error
 	if check {
-		in := p.checkedStep()
-		p.dispatch(in, class, cs)
-		if in.GoErr != nil {
-			p.res.GoFault = in.GoErr.Error()
-			return false, nil
+		in = p.checkedStep()
+		err = in.GoErr
+	} else if _, err = p.v.Step(false); err != nil || s.Exited {
+		// The step that ends the run must be checked: rebuild its witness by replaying
+		// the program from the start up to it (this happens at most once per run).
+		var rerr error
+		if in, rerr = p.replayTo(pre); rerr != nil {
+			return false, rerr
 		}
-		return true, nil
 	}
-	_, err := p.v.Step(false)
-	if err == nil && !s.Exited {
-		return true, nil
+	if in != nil {
+		p.dispatch(in, &rec)
 	}
-	// The step that ends the run must be checked: rebuild its witness by replaying the
-	// program from the start up to it (faults and exits end a run, so this happens once).
-	in, rerr := p.replayTo(pre)
-	if rerr != nil {
-		return false, rerr
-	}
-	p.dispatch(in, class, cs)
+	p.record(rec)
 	if err != nil {
-		p.res.GoFault = err.Error()
+		res.GoFault = err.Error()
 		return false, nil
 	}
 	return true, nil
 }
 
-func (p *producer) dispatch(in *StepInput, class string, cs *ClassStats) {
+// dispatch counts a checked step and hands it to the workers.
+func (p *producer) dispatch(in *StepInput, rec *stepRecord) {
+	p.seq++
+	rec.seq, rec.checked = p.seq, true
+	class := rec.class
 	if in.GoErr != nil {
-		class = "fault/" + faultKind(in.GoErr)
-		fc := p.res.Classes[class]
+		rec.fault = "fault/" + faultKind(in.GoErr)
+		fc := p.res.Classes[rec.fault]
 		if fc == nil {
 			fc = &ClassStats{}
-			p.res.Classes[class] = fc
+			p.res.Classes[rec.fault] = fc
 		}
 		fc.Run++
 		fc.Checked++
+		class = rec.fault
 	}
-	cs.Checked++
+	p.res.Classes[rec.class].Checked++
 	p.res.StepsChecked++
-	p.jobs <- job{in: in, class: class}
+	p.jobs <- job{seq: rec.seq, in: in, class: class}
 }
 
 func faultKind(err error) string {
