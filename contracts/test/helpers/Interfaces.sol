@@ -15,5 +15,9 @@ interface IOracle {
         returns (bytes32 key);
     function loadKeccak256PreimagePart(uint256 partOffset, bytes calldata preimage) external;
     function loadSha256PreimagePart(uint256 partOffset, bytes calldata preimage) external;
+    function loadBlobPreimagePart(uint256 z, uint256 y, bytes calldata commitment, bytes calldata proof, uint256 partOffset)
+        external;
+    function loadPrecompilePreimagePart(uint256 partOffset, address precompile, uint64 requiredGas, bytes calldata input)
+        external;
     function readPreimage(bytes32 key, uint256 offset) external view returns (bytes32 dat, uint256 datLen);
 }
