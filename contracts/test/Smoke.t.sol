@@ -436,4 +436,79 @@ contract SmokeTest {
         want.stepsSinceSwitch = 0;
         _stepExpect(pre, proof, want);
     }
+
+    // ------------------------------------------------------------ pre-image oracle
+
+    function _typed(bytes32 h, uint8 t) internal pure returns (bytes32) {
+        return (h << 8 >> 8) | bytes32(uint256(t) << 248);
+    }
+
+    function test_oracle_keccakParts() external {
+        bytes memory data = "0123456789abcdefghijklmnopqrstuvwxyz"; // 36 bytes
+        bytes32 key = _typed(keccak256(data), 2);
+        oracle.loadKeccak256PreimagePart(0, data);
+        oracle.loadKeccak256PreimagePart(40, data);
+        (bytes32 dat, uint256 len) = oracle.readPreimage(key, 0);
+        vm.assertEq(dat, bytes32(abi.encodePacked(uint64(36), bytes24("0123456789abcdefghijklmn"))));
+        vm.assertEq(len, 32);
+        (dat, len) = oracle.readPreimage(key, 40);
+        vm.assertEq(dat, bytes32(bytes4("wxyz")));
+        vm.assertEq(len, 4);
+        vm.assertEq(oracle.preimageLengths(key), 36);
+
+        vm.expectRevert(PreimageOracle.PartOffsetOOB.selector);
+        oracle.loadKeccak256PreimagePart(44, data);
+        vm.expectRevert(bytes("pre-image must exist"));
+        oracle.readPreimage(key, 8);
+    }
+
+    function test_oracle_sha256Key() external {
+        bytes memory data = "abc";
+        oracle.loadSha256PreimagePart(8, data);
+        bytes32 key = _typed(sha256(data), 4);
+        (bytes32 dat, uint256 len) = oracle.readPreimage(key, 8);
+        vm.assertEq(dat, bytes32(bytes3("abc")));
+        vm.assertEq(len, 3);
+    }
+
+    function test_oracle_localData() external {
+        bytes32 ctx = bytes32(uint256(7));
+        bytes32 key = oracle.loadLocalData(2, ctx, bytes32(uint256(0x1122) << 240), 2, 6);
+        bytes32 want = _typed(keccak256(abi.encode(bytes32(uint256(1) << 248 | 2), address(this), ctx)), 1);
+        vm.assertEq(key, want);
+        (bytes32 dat, uint256 len) = oracle.readPreimage(key, 6);
+        vm.assertEq(dat, bytes32(uint256(0x00021122) << 224));
+        vm.assertEq(len, 4);
+        vm.expectRevert(PreimageOracle.PartOffsetOOB.selector);
+        oracle.loadLocalData(2, ctx, bytes32(0), 2, 10);
+        vm.expectRevert(PreimageOracle.PartOffsetOOB.selector);
+        oracle.loadLocalData(2, ctx, bytes32(0), 33, 0);
+    }
+
+    /// sha256 precompile via the precompile loader: status 1 ‖ digest, length 33.
+    function test_oracle_precompile() external {
+        bytes memory input = "abc";
+        oracle.loadPrecompilePreimagePart(8, address(2), 100, input);
+        bytes32 key = _typed(keccak256(abi.encodePacked(address(2), uint64(100), input)), 6);
+        (bytes32 dat, uint256 len) = oracle.readPreimage(key, 8);
+        vm.assertEq(dat, bytes32(abi.encodePacked(uint8(1), bytes31(sha256(input)))));
+        vm.assertEq(len, 32);
+        vm.assertEq(oracle.preimageLengths(key), 33);
+        vm.expectRevert(PreimageOracle.NotEnoughGas.selector);
+        oracle.loadPrecompilePreimagePart{ gas: 150_000 }(8, address(2), 100_000, input);
+    }
+
+    /// The zero polynomial: commitment and proof are the point at infinity, p(z) = 0.
+    function test_oracle_blob() external {
+        bytes memory inf = abi.encodePacked(bytes1(0xc0), bytes32(0), bytes15(0));
+        oracle.loadBlobPreimagePart(1, 0, inf, inf, 0);
+        bytes32 key = _typed(keccak256(abi.encodePacked(inf, uint256(1))), 5);
+        (bytes32 dat, uint256 len) = oracle.readPreimage(key, 0);
+        vm.assertEq(dat, bytes32(uint256(32) << 192));
+        vm.assertEq(len, 32);
+        vm.expectRevert(PreimageOracle.InvalidProof.selector);
+        oracle.loadBlobPreimagePart(1, 5, inf, inf, 0);
+        vm.expectRevert(PreimageOracle.PartOffsetOOB.selector);
+        oracle.loadBlobPreimagePart(1, 0, inf, inf, 40);
+    }
 }
