@@ -11,7 +11,7 @@ import (
 
 // oneStep runs one Go step of "addiu $t0, $zero, 5" (0x24080005) and returns the step input
 // with the Go outcome, as the diff loop builds it.
-func oneStep(t *testing.T, insn uint32) *StepInput {
+func oneStep(t testing.TB, insn uint32) *StepInput {
 	t.Helper()
 	m := memory.New()
 	m.SetWord(0x1_0000, uint64(insn)<<32)
