@@ -101,6 +101,18 @@ func FormatSummary(w io.Writer, r *RunResult) {
 		rate = float64(r.StepsChecked) / secs
 	}
 	fmt.Fprintf(w, "  time           %s (%.0f checked steps/s)\n", r.Duration.Round(time.Millisecond), rate)
+	if len(r.PreimageReads) > 0 {
+		kts := make([]string, 0, len(r.PreimageReads))
+		for kt := range r.PreimageReads {
+			kts = append(kts, kt)
+		}
+		slices.Sort(kts)
+		parts := make([]string, len(kts))
+		for i, kt := range kts {
+			parts[i] = fmt.Sprintf("%s %d", kt, r.PreimageReads[kt])
+		}
+		fmt.Fprintf(w, "  pre-image reads checked: %s\n", strings.Join(parts, ", "))
+	}
 	type row struct {
 		name string
 		c    *ClassStats

@@ -79,14 +79,16 @@ type RunResult struct {
 	StepsRun     uint64                 `json:"steps_run"`
 	StepsChecked uint64                 `json:"steps_checked"`
 	Classes      map[string]*ClassStats `json:"classes"`
-	Gas          GasStats               `json:"gas"`
-	Exited       bool                   `json:"exited"`
-	ExitCode     uint8                  `json:"exit_code"`
-	GoFault      string                 `json:"go_fault,omitempty"` // a fault both sides agreed on
-	Divergence   *Bundle                `json:"divergence,omitempty"`
-	BundlePath   string                 `json:"bundle_path,omitempty"`
-	Duration     time.Duration          `json:"duration_ns"`
-	Workers      int                    `json:"workers"`
+	// PreimageReads counts checked steps that read a pre-image part, by key type.
+	PreimageReads map[string]uint64 `json:"preimage_reads"`
+	Gas           GasStats          `json:"gas"`
+	Exited        bool              `json:"exited"`
+	ExitCode      uint8             `json:"exit_code"`
+	GoFault       string            `json:"go_fault,omitempty"` // a fault both sides agreed on
+	Divergence    *Bundle           `json:"divergence,omitempty"`
+	BundlePath    string            `json:"bundle_path,omitempty"`
+	Duration      time.Duration     `json:"duration_ns"`
+	Workers       int               `json:"workers"`
 }
 
 // Diverged reports whether a divergence was found.
@@ -151,7 +153,8 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		pm, store = cfg.Preimages, PreimageStore(cfg.Preimages.Preimages)
 	}
 	v := fpvm.New(state, pm, cfg.GuestStdout, cfg.GuestStderr)
-	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{}, Workers: cfg.Workers}
+	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{},
+		PreimageReads: map[string]uint64{}, Workers: cfg.Workers}
 
 	// Sessions are created up front so a contract that cannot be deployed is an input error.
 	sessions := make([]*Session, cfg.Workers)
@@ -362,6 +365,7 @@ type stepRecord struct {
 	class   string
 	checked bool
 	fault   string // class of the Go fault, if the step faulted
+	keyType string // PreimageReads entry, if the step read a pre-image part
 }
 
 func (p *producer) record(r stepRecord) {
@@ -389,6 +393,9 @@ func (p *producer) uncount(step uint64) {
 			res.StepsChecked--
 			res.Classes[r.class].Checked--
 		}
+		if r.keyType != "" {
+			res.PreimageReads[r.keyType]--
+		}
 		if r.fault != "" {
 			res.Classes[r.fault].Run--
 			res.Classes[r.fault].Checked--
@@ -399,6 +406,11 @@ func (p *producer) uncount(step uint64) {
 	for name, c := range res.Classes {
 		if c.Run == 0 {
 			delete(res.Classes, name)
+		}
+	}
+	for kt, n := range res.PreimageReads {
+		if n == 0 {
+			delete(res.PreimageReads, kt)
 		}
 	}
 }
@@ -464,6 +476,10 @@ func (p *producer) dispatch(in *StepInput, rec *stepRecord) {
 	}
 	p.res.Classes[rec.class].Checked++
 	p.res.StepsChecked++
+	if in.HasPreimage {
+		rec.keyType = fmt.Sprintf("type%d", in.PreimageKey[0])
+		p.res.PreimageReads[rec.keyType]++
+	}
 	p.jobs <- job{seq: rec.seq, in: in, class: class}
 }
 
