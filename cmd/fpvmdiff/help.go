@@ -25,8 +25,8 @@ func printOverview(w io.Writer) {
 }
 
 const exitCodesText = `
-Exit codes: the guest's own exit code when it exits; 2 for bad flags or input files;
-3 when the VM faults; 4 when --max-steps is reached before the guest exits.
+Exit code 2 always means bad flags or input files; 'fpvmdiff help <command>' lists the
+other exit codes of each command.
 `
 
 func runHelp(args []string, stdout, stderr io.Writer) int {

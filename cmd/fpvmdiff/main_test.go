@@ -286,9 +286,14 @@ func TestStepCount(t *testing.T) {
 
 func readSummary(t *testing.T, path string) runSummary {
 	t.Helper()
+	var s runSummary
+	readJSON(t, path, &s)
+	return s
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var s runSummary
-	require.NoError(t, json.Unmarshal(raw, &s))
-	return s
+	require.NoError(t, json.Unmarshal(raw, v))
 }

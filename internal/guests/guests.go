@@ -82,6 +82,23 @@ func BuildIn(root, name string) (string, error) {
 	return out, nil
 }
 
+// List names every guest: the directories under testdata/programs that hold a main.go.
+func List() ([]string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return nil, err
+	}
+	matches, err := filepath.Glob(filepath.Join(root, "testdata", "programs", "*", "main.go"))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(matches))
+	for _, m := range matches {
+		names = append(names, filepath.Base(filepath.Dir(m)))
+	}
+	return names, nil
+}
+
 // MustBuild is Build for tests: it fails the test when the guest cannot be built.
 func MustBuild(t testing.TB, name string) string {
 	t.Helper()

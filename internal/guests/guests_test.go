@@ -49,6 +49,13 @@ func TestBuildRejectsBadNames(t *testing.T) {
 	}
 }
 
+func TestListHasEveryGuest(t *testing.T) {
+	names, err := List()
+	require.NoError(t, err)
+	require.Subset(t, names, []string{"hello", "exitcode", "mt", "preimage"})
+	require.NotContains(t, names, "bin")
+}
+
 func TestRepoRootHasPrograms(t *testing.T) {
 	root, err := RepoRoot()
 	require.NoError(t, err)

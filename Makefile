@@ -1,0 +1,80 @@
+# fpvmdiff — `make demo` and `make test` do all set-up on a fresh machine (Go 1.26 and
+# node 20 present, apt reachable). `make help` lists the targets.
+
+SHELL        := bash
+.SHELLFLAGS  := -e -o pipefail -c
+.DEFAULT_GOAL := build
+
+GO     ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
+BIN    := bin/fpvmdiff
+ELFDIR := testdata/programs/bin
+# apt needs root; use sudo only when we are not root already.
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Every Go file of ours (node_modules and contracts' vendored libraries are not ours).
+FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/lib -o -path ./.tmp \) \
+           -prune -o -name '*.go' -print0
+
+# The Solidity side brings its own targets; it sets CONTRACTS_TEST_TARGETS
+# (contracts-check contracts-test), which `make test` then runs. Absent file, empty list.
+-include contracts/contracts.mk
+
+.PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go clean
+
+help:
+	@echo "make deps      install qemu-user, MIPS64 binutils (apt) and node packages (npm ci) when missing"
+	@echo "make build     build $(BIN)"
+	@echo "make guests    cross-compile the guest programs into $(ELFDIR)/"
+	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
+	@echo "make demo      run the multithreaded guest through the Go VM and print the summary"
+	@echo "make bench     VM steps/s, witness us/step and peak RSS on the mt guest (.tmp/bench.json)"
+	@echo "make fmt       gofmt -w every Go file"
+	@echo "make clean     remove build outputs"
+
+deps:
+	@if ! command -v qemu-mips64 >/dev/null || ! command -v mips64-linux-gnuabi64-objdump >/dev/null; then \
+		echo "deps: installing qemu-user and binutils-mips64-linux-gnuabi64"; \
+		$(SUDO) apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-user binutils-mips64-linux-gnuabi64; \
+	fi
+	@if [ -f package-lock.json ] && [ ! -d node_modules ]; then \
+		echo "deps: npm ci"; npm ci --no-audit --no-fund; \
+	fi
+
+build:
+	$(GO) build -o $(BIN) ./cmd/fpvmdiff
+
+# internal/guests rebuilds an ELF only when its sources are newer.
+guests:
+	$(GO) run ./internal/guests/buildguests
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	$(FIND_GO) | xargs -0 gofmt -w
+
+fmt-check:
+	@bad="$$($(FIND_GO) | xargs -0 gofmt -l)"; \
+	if [ -n "$$bad" ]; then echo "gofmt needed (run 'make fmt'):"; echo "$$bad"; exit 1; fi
+
+go-test:
+	$(GO) test ./...
+
+# Order matters without -j: cheap checks first, the long Go tests last.
+test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS)
+	@$(MAKE) --no-print-directory go-test
+
+demo: deps build guests
+	$(BIN) vm run $(ELFDIR)/mt.elf --info-every 20M
+
+bench: build guests
+	@mkdir -p .tmp
+	$(BIN) vm bench $(ELFDIR)/mt.elf --json .tmp/bench.json
+	@echo "results: .tmp/bench.json"
+
+# The same figures as Go benchmarks (ns/op is ns per VM step).
+bench-go: guests
+	$(GO) test ./vm -run '^$$' -bench 'ProgramMT' -benchtime 2s
+
+clean:
+	rm -rf bin $(ELFDIR) .tmp
