@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fpvmdiff/fpvmdiff/internal/guests"
+	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
 
 func guestELF(t *testing.T, name string) []byte {
@@ -139,4 +140,29 @@ func TestRun_RangeAndWindow(t *testing.T) {
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, res.StepsChecked, uint64(700))
 	require.Less(t, res.StepsChecked, uint64(3000))
+}
+
+// The producer can rebuild the witness of any step by replaying the program from its start
+// (used when the step that ends a sampled run was not checked).
+func TestProducerReplayTo(t *testing.T) {
+	elf := guestELF(t, "hello")
+	const target = 777
+	st, err := fpvm.Load(elf)
+	require.NoError(t, err)
+	v := fpvm.New(st, nil, nil, nil)
+	_, err = v.Run(target)
+	require.NoError(t, err)
+	w, err := v.Step(true)
+	require.NoError(t, err)
+	post := st.EncodeWitness()
+
+	other, err := fpvm.Load(elf) // the producer's own VM, somewhere else in the run
+	require.NoError(t, err)
+	p := &producer{cfg: withDefaults(RunConfig{ELF: elf}), state: other, store: PreimageStore{}}
+	in, err := p.replayTo(target)
+	require.NoError(t, err)
+	require.Equal(t, w.State, in.State)
+	require.Equal(t, w.Proof, in.Proof)
+	require.Equal(t, post[:], in.GoPost)
+	require.Same(t, other, p.state, "the producer's state is restored")
 }
