@@ -53,7 +53,9 @@ abstract contract StepTestBase is TestBase {
     function _thread(uint64 id, uint64 pc) internal pure returns (Thread memory t) {
         t.id = id;
         t.pc = pc;
-        t.nextPC = pc + 4;
+        unchecked {
+            t.nextPC = pc + 4;
+        }
     }
 
     /// @notice One thread (id 0) on the left stack at PC running `insn`; heap at HEAP_START,
@@ -112,7 +114,9 @@ abstract contract StepTestBase is TestBase {
         e.s.stepsSince += 1;
         Thread memory t = _t(e);
         t.pc = t.nextPC;
-        t.nextPC += 4;
+        unchecked {
+            t.nextPC += 4; // pc arithmetic is mod 2^64
+        }
     }
 
     /// @notice Same as `_next` but the pc is not advanced (exit, exit_group, bad clone).

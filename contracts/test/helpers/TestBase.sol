@@ -31,6 +31,7 @@ interface Vm {
     function pauseGasMetering() external;
     function resumeGasMetering() external;
     function toString(uint256 value) external pure returns (string memory);
+    function cool(address target) external;
 }
 
 /// @notice forge's console.log(string,uint256) (the hardhat console address). A low-level
