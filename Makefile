@@ -25,7 +25,7 @@ help:
 	@echo "make build     build $(BIN)"
 	@echo "make guests    cross-compile the guest programs into $(ELFDIR)/"
 	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
-	@echo "make demo      run the multithreaded guest through the Go VM and print the summary"
+	@echo "make demo      run the multithreaded guest on the Go VM, then check sampled steps against the contract"
 	@echo "make bench     VM steps/s, witness us/step and peak RSS on the mt guest (.tmp/bench.json)"
 	@echo "make fmt       gofmt -w every Go file"
 	@echo "make clean     remove build outputs"
@@ -64,8 +64,12 @@ go-test:
 test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS)
 	@$(MAKE) --no-print-directory go-test
 
+# The Go VM alone on the multithreaded guest, then the differential check (Go VM against the
+# step contract in an EVM) on sampled steps of two guests.
 demo: deps build guests
 	$(BIN) vm run $(ELFDIR)/mt.elf --info-every 20M
+	$(BIN) run $(ELFDIR)/hello.elf --check sample --guest-output
+	$(BIN) run $(ELFDIR)/mt.elf --check sample --sample-every 10M
 
 bench: build guests
 	@mkdir -p .tmp

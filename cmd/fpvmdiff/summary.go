@@ -35,6 +35,7 @@ type runSummary struct {
 	Seconds        float64 `json:"seconds"`
 	StepsPerSecond float64 `json:"steps_per_second"`
 	StateHash      string  `json:"state_hash"`
+	PeakRSSBytes   uint64  `json:"peak_rss_bytes,omitempty"` // of this fpvmdiff process (VmHWM)
 }
 
 func newSummary(elfPath string, state *vm.State, stepsRun uint64, elapsed time.Duration) *runSummary {
@@ -72,6 +73,20 @@ func (s *runSummary) print(w io.Writer) {
 	fmt.Fprintf(w, "memory      %d pages (%.1f MiB)\n", s.Pages, float64(s.MemoryBytes)/(1<<20))
 	fmt.Fprintf(w, "time        %.3fs, %.1fM steps/s\n", s.Seconds, s.StepsPerSecond/1e6)
 	fmt.Fprintf(w, "state hash  %s\n", s.StateHash)
+	if s.PeakRSSBytes > 0 {
+		fmt.Fprintf(w, "peak RSS    %.1f MiB\n", float64(s.PeakRSSBytes)/(1<<20))
+	}
+}
+
+// peakRSS is the high-water mark of this process's resident memory (Linux VmHWM), 0 when
+// unknown. Unlike a parent's view through rusage, it does not include memory the parent
+// had when it started us.
+func peakRSS() uint64 {
+	var kb uint64
+	if v := procField("/proc/self/status", "VmHWM"); v != "" {
+		fmt.Sscanf(v, "%d kB", &kb)
+	}
+	return kb * 1024
 }
 
 // writeJSONAtomic writes v as indented JSON to path through a temporary file in the same

@@ -2,17 +2,18 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -207,33 +208,45 @@ func (o *benchOptions) measureWitness(elfPath string) (witnessStats, error) {
 	}, nil
 }
 
-// measureMemory runs `fpvmdiff vm run ELF` as a child and reads its peak RSS from the kernel.
+// measureMemory runs `fpvmdiff vm run ELF` as a child, which reports its own peak RSS in
+// its JSON summary. (The kernel's rusage for a child would also count what the parent had
+// resident when it forked, which is why the child measures itself.)
 func (o *benchOptions) measureMemory(elfPath string) (*memoryStats, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("finding our own executable: %w", err)
 	}
+	dir, err := os.MkdirTemp("", "fpvmdiff-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	sumPath := filepath.Join(dir, "run.json")
 	args := []string{"vm", "run", elfPath}
 	if o.preimages != "" {
 		args = append(args, "--preimages", o.preimages)
 	}
-	cmd := exec.Command(self, args...)
+	cmd := exec.Command(self, append(args, "--json", sumPath)...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	var stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
 	err = cmd.Run()
 	if cmd.ProcessState == nil {
-		return nil, fmt.Errorf("running %s: %w", strings.Join(args, " "), err)
+		return nil, fmt.Errorf("running 'fpvmdiff %s': %w", strings.Join(args, " "), err)
 	}
-	if code := cmd.ProcessState.ExitCode(); code == exitUsage || code == exitFault || code < 0 {
-		return nil, fmt.Errorf("child 'fpvmdiff %s' failed (exit %d): %s", strings.Join(args, " "), code, lastLine(stderr.String()))
+	raw, err := os.ReadFile(sumPath)
+	if err != nil {
+		return nil, fmt.Errorf("child 'fpvmdiff %s' wrote no summary (exit %d): %s", strings.Join(args, " "),
+			cmd.ProcessState.ExitCode(), lastLine(stderr.String()))
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return nil, fmt.Errorf("no resource usage for the child on %s", runtime.GOOS)
+	var sum runSummary
+	if err := json.Unmarshal(raw, &sum); err != nil {
+		return nil, fmt.Errorf("child summary: %w", err)
 	}
-	// Linux reports ru_maxrss in KiB.
-	return &memoryStats{PeakRSSBytes: uint64(ru.Maxrss) * 1024, Command: "fpvmdiff " + strings.Join(args, " ")}, nil
+	if sum.Outcome != outcomeExited || sum.PeakRSSBytes == 0 {
+		return nil, fmt.Errorf("child 'fpvmdiff %s': outcome %s, peak RSS %d bytes", strings.Join(args, " "), sum.Outcome, sum.PeakRSSBytes)
+	}
+	return &memoryStats{PeakRSSBytes: sum.PeakRSSBytes, Command: "fpvmdiff " + strings.Join(args, " ")}, nil
 }
 
 // childEnv is set for the child of measureMemory; the test binary uses it to act as the CLI.

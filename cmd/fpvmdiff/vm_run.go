@@ -74,6 +74,7 @@ func (o *runOptions) run(e *env, elfPath string) int {
 		// After a fault the state is undefined, so its hash would mean nothing.
 		sum.StateHash = fmt.Sprintf("0x%x", state.Hash())
 	}
+	sum.PeakRSSBytes = peakRSS()
 	sum.print(e.stderr)
 	if outcome == outcomeFault {
 		fmt.Fprintf(e.stderr, "%s: %v\n", e.name, runErr)
