@@ -36,7 +36,8 @@ byte for byte, and a return value equal to its status-tagged hash.
 scheduler event, fault) until it has been checked --sample-k times, every
 --sample-every-th step, the steps of --window, and the last step.
 --range A:B runs the Go VM without checking up to step A and stops at step B.
-Ranges take step counts with k/M/G suffixes: 1M:2M.
+Ranges take step counts with k/M/G suffixes: 1M:2M. --shard i/n (with --range) takes the
+i-th of n equal parts of the range, so a CI matrix or an indexed job can split one trace.
 
 The first divergence by step number is reported, whatever --workers is, and written to
 --bundle-dir as divergence-step-N.json; 'fpvmdiff repro' replays it.
@@ -52,6 +53,7 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.StringVar(&o.preimages, "preimages", "", "pre-image `FILE`: a JSON object mapping \"0x<32-byte key>\" to \"0x<data>\"")
 		fs.StringVar(&o.check, "check", o.check, "which steps to check: `all` or sample")
 		fs.Var(&o.rng, "range", "run steps `A:B` only: fast-forward to A unchecked, stop at B")
+		fs.StringVar(&o.shard, "shard", "", "check part `i/n` of --range (i from 0)")
 		fs.Var(&o.window, "window", "check every step of `A:B` even with --check sample")
 		fs.Var(&o.maxSteps, "max-steps", "stop after `N` steps (0: until the guest exits)")
 		fs.IntVar(&o.sampleK, "sample-k", o.sampleK, "sample: check each behaviour class at least `K` times")
@@ -69,7 +71,7 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 }
 
 type diffRunOptions struct {
-	preimages, check               string
+	preimages, check, shard        string
 	rng, window                    stepRange
 	maxSteps, sampleEvery          stepCount
 	sampleK, workers               int
@@ -85,6 +87,13 @@ func (o *diffRunOptions) config(e *env, elfPath string) (evmharness.RunConfig, e
 		Program: elfPath, MaxSteps: uint64(o.maxSteps), SampleK: o.sampleK,
 		SampleEvery: uint64(o.sampleEvery), Workers: o.workers, BundleDir: o.bundleDir,
 		Range: o.rng.r, Window: o.window.r,
+	}
+	if o.shard != "" {
+		r, err := shardOf(o.rng.r, o.shard)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Range = r
 	}
 	switch o.check {
 	case "all":
@@ -201,4 +210,21 @@ func (s *stepRange) Set(text string) error {
 	}
 	s.r = evmharness.StepRange{Start: uint64(start), End: uint64(end), Set: true}
 	return nil
+}
+
+// shardOf is part i of n of r (parts differ in length by at most one step).
+func shardOf(r evmharness.StepRange, spec string) (evmharness.StepRange, error) {
+	if !r.Set {
+		return r, errors.New("--shard needs --range A:B")
+	}
+	var i, n uint64
+	if _, err := fmt.Sscanf(spec, "%d/%d", &i, &n); err != nil || n == 0 || i >= n || fmt.Sprintf("%d/%d", i, n) != spec {
+		return r, fmt.Errorf("--shard %q: want i/n with 0 <= i < n", spec)
+	}
+	span := r.End - r.Start
+	if n > span {
+		return r, fmt.Errorf("--shard %q: the range has only %d steps", spec, span)
+	}
+	part := func(k uint64) uint64 { return r.Start + span/n*k + min(k, span%n) }
+	return evmharness.StepRange{Start: part(i), End: part(i + 1), Set: true}, nil
 }
