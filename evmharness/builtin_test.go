@@ -35,8 +35,8 @@ func TestCheckStep_ThreadDiffNamesTheRegister(t *testing.T) {
 	s, err := NewBuiltinSession()
 	require.NoError(t, err)
 	in := oneStep(t, 0x24080005) // addiu a4, zero, 5
-	in.GoThread[42+8*8+7] = 6     // Go claims a4 = 6
-	in.GoPost[130] ^= 1           // and a different left stack root
+	in.GoThread[42+8*8+7] = 6    // Go claims a4 = 6
+	in.GoPost[130] ^= 1          // and a different left stack root
 	rep := s.CheckStep(in)
 	require.False(t, rep.Agree())
 	b := NewBundle(in, rep, s, "addiu")

@@ -103,13 +103,34 @@ type GasStats struct {
 	Max    uint64 `json:"max"`
 }
 
-func gasStats(g []uint32) GasStats {
-	if len(g) == 0 {
+// gasHistogram counts checked steps by their exact gas. Step gas takes a few thousand
+// distinct values, so this is small however long the run, and percentiles stay exact.
+type gasHistogram map[uint64]uint64
+
+func (h gasHistogram) stats() GasStats {
+	if len(h) == 0 {
 		return GasStats{}
 	}
-	slices.Sort(g)
-	at := func(q float64) uint64 { return uint64(g[int(q*float64(len(g)-1))]) }
-	return GasStats{Count: uint64(len(g)), Min: uint64(g[0]), Median: at(0.5), P99: at(0.99), Max: uint64(g[len(g)-1])}
+	values := make([]uint64, 0, len(h))
+	var n uint64
+	for v, c := range h {
+		values = append(values, v)
+		n += c
+	}
+	slices.Sort(values)
+	// at is the value of rank q·(n−1) (0-based) in the sorted multiset.
+	at := func(q float64) uint64 {
+		rank := uint64(q * float64(n-1))
+		var seen uint64
+		for _, v := range values {
+			seen += h[v]
+			if seen > rank {
+				return v
+			}
+		}
+		return values[len(values)-1]
+	}
+	return GasStats{Count: n, Min: values[0], Median: at(0.5), P99: at(0.99), Max: values[len(values)-1]}
 }
 
 // InputError marks a problem with the user's input (ELF, contract, pre-images): the CLI maps
@@ -208,7 +229,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 			}
 		}(s)
 	}
-	var gas []uint32
+	gas := gasHistogram{}
 	var div *Bundle
 	var done atomic.Uint64
 	// agreedUpTo is the highest dispatch number up to which every step was checked and agreed.
@@ -237,7 +258,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 				}
 				continue
 			}
-			gas = append(gas, uint32(min(r.gas, 1<<32-1)))
+			gas[r.gas]++
 		}
 	}()
 
@@ -268,7 +289,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if div != nil {
 		p.uncount(div.Step)
 	}
-	res.Gas = gasStats(gas)
+	res.Gas = gas.stats()
 	finish(res, state, started, div)
 	if p.ranPastEnd {
 		res.Exited, res.ExitCode = false, 0

@@ -166,3 +166,15 @@ func TestProducerReplayTo(t *testing.T) {
 	require.Equal(t, post[:], in.GoPost)
 	require.Same(t, other, p.state, "the producer's state is restored")
 }
+
+func TestGasHistogram(t *testing.T) {
+	h := gasHistogram{}
+	for v := uint64(1); v <= 200; v++ {
+		h[v*10]++
+	}
+	// 100 steps of 10 gas, then one step each of 20, 30, …, 2000: 299 steps. The median is
+	// the value of rank 149 (0-based) = 20 + 49·10; the p99 that of rank 295 = 20 + 195·10.
+	h[10] += 99
+	require.Equal(t, GasStats{Count: 299, Min: 10, Median: 510, P99: 1970, Max: 2000}, h.stats())
+	require.Equal(t, GasStats{}, gasHistogram{}.stats())
+}
