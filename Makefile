@@ -58,7 +58,7 @@ fmt-check:
 	if [ -n "$$bad" ]; then echo "gofmt needed (run 'make fmt'):"; echo "$$bad"; exit 1; fi
 
 go-test:
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
 test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS)
