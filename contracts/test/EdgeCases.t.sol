@@ -137,10 +137,12 @@ contract EdgeCasesTest is StepTestBase {
 
     function test_preimageKeyWrite_hugeCountTruncatedToWord() external {
         Machine memory m = _sys(5001, 6, 0x2000, MINUS_ONE);
+        m.s.preimageKey = 0;
         Machine memory e = _next(m);
         _t(e).r[V0] = 8;
         _t(e).r[A3] = 0;
         e.s.preimageKey = bytes32(uint256(0x0102_0304_0506_0708));
+        e.s.preimageOffset = 0;
         _checkStepAt(m, e, 0x2000);
     }
 

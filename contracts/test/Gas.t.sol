@@ -141,6 +141,7 @@ contract GasTest is StepTestBase {
         Machine memory m = _mem(Insn.i(0x38, A0, A1, 0), 0x2004, 9);
         m.s.llStatus = 1;
         m.s.llAddress = 0x2004;
+        m.s.llOwner = 0;
         _measure("sc success", _calldata(m, _proof(m, 0x2000), ""), 43_000);
     }
 
@@ -195,6 +196,7 @@ contract GasTest is StepTestBase {
 
     function test_gas_clockGettime() external {
         Machine memory m = _sys(5222, 1, 0x2000, 0);
+        m.s.step = 0;
         Mem memory mid = _copy(m).mem;
         SparseMemory.setWord(mid, 0x2000, 0); // step' = 1 → 0 s, 100 ns
         _measure("clock_gettime", _calldata(m, _proof(m, 0x2000), SparseMemory.proof(mid, 0x2008)), 60_000);

@@ -41,6 +41,15 @@ abstract contract StepTestBase is TestBase {
 
     uint64 internal constant MINUS_ONE = 0xFFFF_FFFF_FFFF_FFFF;
 
+    // Defaults of `_machine` for the state fields a step usually leaves alone.
+    bytes32 internal constant DEFAULT_PREIMAGE_KEY = 0x02000000000000000000000000000000000000000000000000000000000dea11;
+    uint64 internal constant DEFAULT_PREIMAGE_OFFSET = 0x3C;
+    uint64 internal constant DEFAULT_LL_ADDRESS = 0x7777_0004; // a reservation no test touches
+    uint64 internal constant DEFAULT_LL_OWNER = 0x33;
+    uint64 internal constant DEFAULT_STEP = 0x0000_0001_0000_0000;
+    uint64 internal constant DEFAULT_STEPS_SINCE = 0x10;
+    uint64 internal constant DEFAULT_NEXT_THREAD_ID = 0x42;
+
     function setUp() public virtual {
         PreimageOracle po = new PreimageOracle(0, 0);
         oracle = IOracle(address(po));
@@ -58,8 +67,9 @@ abstract contract StepTestBase is TestBase {
         }
     }
 
-    /// @notice One thread (id 0) on the left stack at PC running `insn`; heap at HEAP_START,
-    ///         nextThreadID 1, empty memory otherwise.
+    /// @notice One thread (id 0) on the left stack at PC running `insn`, memory empty otherwise.
+    ///         Every other state field holds a nonzero default (DEFAULT_*) that an ordinary step
+    ///         must carry over unchanged; tests about a field set it explicitly.
     function _machine(uint32 insn) internal pure returns (Machine memory m) {
         return _machineAt(PC, insn);
     }
@@ -70,7 +80,12 @@ abstract contract StepTestBase is TestBase {
         m.left[0] = _thread(0, pc);
         m.right = new Thread[](0);
         m.s.heap = HEAP_START;
-        m.s.nextThreadID = 1;
+        m.s.nextThreadID = DEFAULT_NEXT_THREAD_ID;
+        m.s.preimageKey = DEFAULT_PREIMAGE_KEY;
+        m.s.preimageOffset = DEFAULT_PREIMAGE_OFFSET;
+        (m.s.llStatus, m.s.llAddress, m.s.llOwner) = (1, DEFAULT_LL_ADDRESS, DEFAULT_LL_OWNER);
+        m.s.step = DEFAULT_STEP;
+        m.s.stepsSince = DEFAULT_STEPS_SINCE;
         _putInsn(m.mem, pc, insn);
     }
 
