@@ -37,9 +37,64 @@ func Classify(s *fpvm.State) string {
 	return classifyInsn(s, t, insn)
 }
 
+// Instruction classes are a selector (opcode, or SPECIAL/SPECIAL2 funct, or REGIMM rt) and
+// an outcome variant. Their names are built once, so classifying a step allocates nothing:
+// the producer classifies every step of a run, checked or not.
+const (
+	vPlain = iota
+	vTaken
+	vNotTaken
+	vDelaySlot
+	vSuccess
+	vFail
+	vByZero
+	numVariants
+)
+
+var variantSuffix = [numVariants]string{"", "/taken", "/not-taken", "/in-delay-slot", "/success", "/fail", "/by-zero"}
+
+// insnClassNames[selector][variant]; selector = op for most opcodes, 64+funct for SPECIAL,
+// 128+rt for REGIMM, 192+funct for SPECIAL2.
+var insnClassNames = func() (t [256][numVariants]string) {
+	for sel := range 256 {
+		var insn uint32
+		switch {
+		case sel < 64:
+			insn = uint32(sel) << 26
+		case sel < 128:
+			insn = uint32(sel - 64)
+		case sel < 192:
+			insn = 1<<26 | uint32(sel-128)<<16
+		default:
+			insn = 0x1C<<26 | uint32(sel-192)
+		}
+		name := Mnemonic(insn)
+		if sel == 64 {
+			name = "sll" // insn 0 would read as nop; the class covers every SLL
+		}
+		for v := range numVariants {
+			t[sel][v] = name + variantSuffix[v]
+		}
+	}
+	return t
+}()
+
+func insnSelector(insn uint32) int {
+	switch op := insn >> 26; op {
+	case 0:
+		return 64 + int(insn&0x3F)
+	case 1:
+		return 128 + int(insn>>16&31)
+	case 0x1C:
+		return 192 + int(insn&0x3F)
+	default:
+		return int(op)
+	}
+}
+
 func classifyInsn(s *fpvm.State, t *fpvm.Thread, insn uint32) string {
 	op := insn >> 26
-	name := Mnemonic(insn)
+	names := &insnClassNames[insnSelector(insn)]
 	inDelaySlot := t.NextPC != t.PC+4
 	rs := t.Registers[insn>>21&31]
 	rt := t.Registers[insn>>16&31]
@@ -48,17 +103,16 @@ func classifyInsn(s *fpvm.State, t *fpvm.Thread, insn uint32) string {
 		return "syscall/" + syscallClass(s, t)
 	case op == 1 || (op >= 4 && op <= 7):
 		if inDelaySlot {
-			return name + "/in-delay-slot"
+			return names[vDelaySlot]
 		}
 		if branchTaken(op, insn>>16&31, rs, rt) {
-			return name + "/taken"
+			return names[vTaken]
 		}
-		return name + "/not-taken"
+		return names[vNotTaken]
 	case op == 2 || op == 3 || (op == 0 && (insn&0x3F == 0x08 || insn&0x3F == 0x09)):
 		if inDelaySlot {
-			return name + "/in-delay-slot"
+			return names[vDelaySlot]
 		}
-		return name
 	case op == 0x38 || op == 0x3C: // SC, SCD: success depends on the reservation
 		want := uint8(1)
 		if op == 0x3C {
@@ -66,15 +120,15 @@ func classifyInsn(s *fpvm.State, t *fpvm.Thread, insn uint32) string {
 		}
 		ea := rs + uint64(int64(int16(insn)))
 		if s.LLReservationStatus == want && s.LLOwnerThread == t.ThreadID && s.LLAddress == ea {
-			return name + "/success"
+			return names[vSuccess]
 		}
-		return name + "/fail"
+		return names[vFail]
 	case op == 0 && (insn&0x3F == 0x1A || insn&0x3F == 0x1B) && uint32(rt) == 0:
-		return name + "/by-zero"
+		return names[vByZero]
 	case op == 0 && (insn&0x3F == 0x1E || insn&0x3F == 0x1F) && rt == 0:
-		return name + "/by-zero"
+		return names[vByZero]
 	}
-	return name
+	return names[vPlain]
 }
 
 // branchTaken evaluates the condition of a conditional branch (op 1 and 4..7).

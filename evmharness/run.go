@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -141,7 +142,6 @@ func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
 type job struct {
-	seq   uint64 // dispatch order, from 1
 	in    *StepInput
 	class string
 }
@@ -149,7 +149,6 @@ type job struct {
 const noDivergence = ^uint64(0)
 
 type result struct {
-	seq     uint64
 	step    uint64
 	gas     uint64
 	bundle  *Bundle
@@ -214,11 +213,11 @@ func Run(cfg RunConfig) (*RunResult, error) {
 			for j := range jobs {
 				step := j.in.PreStep()
 				if step > firstDiv.Load() {
-					results <- result{seq: j.seq, step: step, skipped: true}
+					results <- result{step: step, skipped: true}
 					continue
 				}
 				rep := s.CheckStep(j.in)
-				r := result{seq: j.seq, step: step, gas: rep.EVM.Gas}
+				r := result{step: step, gas: rep.EVM.Gas}
 				if !rep.Agree() {
 					r.bundle = NewBundle(j.in, rep, s, j.class)
 					r.bundle.Program = cfg.Program
@@ -232,25 +231,13 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	gas := gasHistogram{}
 	var div *Bundle
 	var done atomic.Uint64
-	// agreedUpTo is the highest dispatch number up to which every step was checked and agreed.
-	var agreedUpTo atomic.Uint64
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
-		pending := map[uint64]bool{}
 		for r := range results {
 			done.Add(1)
 			if r.skipped {
 				continue
-			}
-			if r.bundle == nil {
-				pending[r.seq] = true
-				w := agreedUpTo.Load()
-				for pending[w+1] {
-					delete(pending, w+1)
-					w++
-				}
-				agreedUpTo.Store(w)
 			}
 			if r.bundle != nil {
 				if div == nil || r.bundle.Step < div.Step {
@@ -262,7 +249,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 	}()
 
-	p := &producer{cfg: cfg, v: v, state: state, store: store, res: res, jobs: jobs, agreedUpTo: &agreedUpTo}
+	p := &producer{planner: planner{cfg: cfg, res: res}, v: v, state: state, store: store, jobs: jobs}
 	lastProgress := time.Now()
 	var perr error
 	for firstDiv.Load() == noDivergence {
@@ -287,13 +274,13 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		return nil, perr
 	}
 	if div != nil {
-		p.uncount(div.Step)
+		res.Divergence = div
+		if state, err = recount(cfg, res, div.Step); err != nil {
+			return nil, fmt.Errorf("recounting up to the divergence: %w", err)
+		}
 	}
 	res.Gas = gas.stats()
 	finish(res, state, started, div)
-	if p.ranPastEnd {
-		res.Exited, res.ExitCode = false, 0
-	}
 	return res, writeBundle(cfg, res, div)
 }
 
@@ -358,103 +345,73 @@ func (cfg RunConfig) contracts() (mips, oracle *Artifact, builtin bool, err erro
 	return mips, oracle, builtin, nil
 }
 
-// producer steps the Go VM and hands checked steps to the workers.
-type producer struct {
-	cfg   RunConfig
-	v     *fpvm.VM
-	state *fpvm.State
-	store PreimageStore
-	res   *RunResult
-	jobs  chan<- job
-	seq   uint64 // dispatches so far
-	// recent are the steps run since the last step known to have agreed (by dispatch
-	// number). After a divergence the producer has run ahead of it by a number of steps that
-	// depends on worker timing; those steps are taken out of the counts (uncount), so reports
-	// are the same whatever the worker count.
-	recent     []stepRecord
-	head       int
-	agreedUpTo *atomic.Uint64
-	ranPastEnd bool // the VM ran beyond the diverging step (its exit state is not reported)
+// planner decides which steps are checked and keeps the counts of a run. The decision
+// depends only on the sequence of steps, so a second pass over the same program (recount)
+// makes the same decisions.
+type planner struct {
+	cfg RunConfig
+	res *RunResult
 }
 
-// stepRecord is one step run. seq is its dispatch number when checked, else the number the
-// next dispatch will get (a later step), so that seq <= agreedUpTo means "before any
-// divergence" in both cases.
-type stepRecord struct {
-	seq     uint64
-	step    uint64
-	class   string
-	checked bool
-	fault   string // class of the Go fault, if the step faulted
-	keyType string // PreimageReads entry, if the step read a pre-image part
-}
-
-func (p *producer) record(r stepRecord) {
-	agreed := p.agreedUpTo.Load()
-	for p.head < len(p.recent) && p.recent[p.head].seq <= agreed {
-		p.head++
-	}
-	if p.head > 4096 && p.head > len(p.recent)/2 {
-		p.recent = append(p.recent[:0], p.recent[p.head:]...)
-		p.head = 0
-	}
-	p.recent = append(p.recent, r)
-}
-
-// uncount takes the steps run after the diverging step out of the result.
-func (p *producer) uncount(step uint64) {
-	res := p.res
-	for _, r := range p.recent[p.head:] {
-		if r.step <= step {
-			continue
-		}
-		res.StepsRun--
-		res.Classes[r.class].Run--
-		if r.checked {
-			res.StepsChecked--
-			res.Classes[r.class].Checked--
-		}
-		if r.keyType != "" {
-			res.PreimageReads[r.keyType]--
-		}
-		if r.fault != "" {
-			res.Classes[r.fault].Run--
-			res.Classes[r.fault].Checked--
-			res.GoFault = ""
-		}
-		p.ranPastEnd = true
-	}
-	for name, c := range res.Classes {
-		if c.Run == 0 {
-			delete(res.Classes, name)
-		}
-	}
-	for kt, n := range res.PreimageReads {
-		if n == 0 {
-			delete(res.PreimageReads, kt)
-		}
-	}
-}
-
-// next runs one step; it returns false when the run is over.
-func (p *producer) next() (bool, error) {
-	s, cfg, res := p.state, p.cfg, p.res
-	if s.Exited || (cfg.MaxSteps > 0 && res.StepsRun >= cfg.MaxSteps) || (cfg.Range.Set && s.Step >= cfg.Range.End) {
-		return false, nil
-	}
+// plan classifies the next step of s, counts it as run and says whether to check it.
+func (pl *planner) plan(s *fpvm.State) (class string, check bool) {
+	cfg, res := pl.cfg, pl.res
 	pre := s.Step
-	class := Classify(s)
+	class = Classify(s)
 	cs := res.Classes[class]
 	if cs == nil {
 		cs = &ClassStats{}
 		res.Classes[class] = cs
 	}
 	last := (cfg.MaxSteps > 0 && res.StepsRun+1 == cfg.MaxSteps) || (cfg.Range.Set && pre+1 == cfg.Range.End)
-	check := cfg.Mode == CheckAll || cfg.Window.contains(pre) || cs.Checked < uint64(cfg.SampleK) ||
-		(pre-p.res.FirstStep)%cfg.SampleEvery == 0 || last
+	check = cfg.Mode == CheckAll || cfg.Window.contains(pre) || cs.Checked < uint64(cfg.SampleK) ||
+		(pre-res.FirstStep)%cfg.SampleEvery == 0 || last
 	cs.Run++
 	res.StepsRun++
-	rec := stepRecord{seq: p.seq + 1, step: pre, class: class}
+	return class, check
+}
+
+// checked counts a step sent to the EVM: keyType is the pre-image key type it read ("" for
+// none), goErr its Go fault.
+func (pl *planner) checked(class, keyType string, goErr error) string {
+	res := pl.res
+	res.Classes[class].Checked++
+	res.StepsChecked++
+	if keyType != "" {
+		res.PreimageReads[keyType]++
+	}
+	if goErr == nil {
+		return class
+	}
+	fault := "fault/" + faultKind(goErr)
+	fc := res.Classes[fault]
+	if fc == nil {
+		fc = &ClassStats{}
+		res.Classes[fault] = fc
+	}
+	fc.Run++
+	fc.Checked++
+	res.GoFault = goErr.Error()
+	return fault
+}
+
+// producer steps the Go VM and hands checked steps to the workers.
+type producer struct {
+	planner
+	v     *fpvm.VM
+	state *fpvm.State
+	store PreimageStore
+	jobs  chan<- job
+}
+
+// next runs one step; it returns false when the run is over.
+func (p *producer) next() (bool, error) {
+	s, cfg := p.state, p.cfg
+	if s.Exited || (cfg.MaxSteps > 0 && p.res.StepsRun >= cfg.MaxSteps) || (cfg.Range.Set && s.Step >= cfg.Range.End) {
+		return false, nil
+	}
+	pre := s.Step
+	class, check := p.plan(s)
 	var in *StepInput
 	var err error
 	if check {
@@ -469,39 +426,65 @@ func (p *producer) next() (bool, error) {
 		}
 	}
 	if in != nil {
-		p.dispatch(in, &rec)
+		p.dispatch(in, class)
 	}
-	p.record(rec)
-	if err != nil {
-		res.GoFault = err.Error()
-		return false, nil
-	}
-	return true, nil
+	return err == nil, nil
 }
 
 // dispatch counts a checked step and hands it to the workers.
-func (p *producer) dispatch(in *StepInput, rec *stepRecord) {
-	p.seq++
-	rec.seq, rec.checked = p.seq, true
-	class := rec.class
-	if in.GoErr != nil {
-		rec.fault = "fault/" + faultKind(in.GoErr)
-		fc := p.res.Classes[rec.fault]
-		if fc == nil {
-			fc = &ClassStats{}
-			p.res.Classes[rec.fault] = fc
-		}
-		fc.Run++
-		fc.Checked++
-		class = rec.fault
-	}
-	p.res.Classes[rec.class].Checked++
-	p.res.StepsChecked++
+func (p *producer) dispatch(in *StepInput, class string) {
+	keyType := ""
 	if in.HasPreimage {
-		rec.keyType = fmt.Sprintf("type%d", in.PreimageKey[0])
-		p.res.PreimageReads[rec.keyType]++
+		keyType = fmt.Sprintf("type%d", in.PreimageKey[0])
 	}
-	p.jobs <- job{seq: rec.seq, in: in, class: class}
+	class = p.checked(class, keyType, in.GoErr)
+	p.jobs <- job{in: in, class: class}
+}
+
+// recount recomputes the counts of a run that diverged at step div, by running the program
+// again on the Go VM alone up to that step. The producer ran ahead of the divergence by a
+// number of steps that depends on worker timing; the recount makes the report independent
+// of it. It fills res and returns the state after step div.
+func recount(cfg RunConfig, res *RunResult, div uint64) (*fpvm.State, error) {
+	st, err := fpvm.Load(cfg.ELF)
+	if err != nil {
+		return nil, err
+	}
+	var oracle fpvm.PreimageOracle = fpvm.NewPreimageMap()
+	if cfg.Preimages != nil {
+		oracle = cfg.Preimages
+	}
+	v := fpvm.New(st, oracle, nil, nil)
+	*res = RunResult{Program: res.Program, Mode: res.Mode, Workers: res.Workers, Classes: map[string]*ClassStats{},
+		PreimageReads: map[string]uint64{}, Divergence: res.Divergence, BundlePath: res.BundlePath}
+	if cfg.Range.Set && cfg.Range.Start > st.Step {
+		rr, err := v.Run(cfg.Range.Start - st.Step)
+		res.StepsRun = rr.Steps
+		if err != nil {
+			return nil, err
+		}
+	}
+	res.FirstStep = st.Step
+	pl := planner{cfg: cfg, res: res}
+	for !st.Exited && st.Step <= div {
+		pre := st.Step
+		class, check := pl.plan(st)
+		keyType := ""
+		if strings.HasPrefix(class, "syscall/read/fd5") {
+			keyType = fmt.Sprintf("type%d", st.PreimageKey[0])
+		}
+		_, err := v.Step(false)
+		if err != nil {
+			keyType = ""
+		}
+		if check || err != nil || st.Exited {
+			pl.checked(class, keyType, err)
+		}
+		if err != nil || pre == div {
+			break
+		}
+	}
+	return st, nil
 }
 
 func faultKind(err error) string {

@@ -158,7 +158,7 @@ func TestProducerReplayTo(t *testing.T) {
 
 	other, err := fpvm.Load(elf) // the producer's own VM, somewhere else in the run
 	require.NoError(t, err)
-	p := &producer{cfg: withDefaults(RunConfig{ELF: elf}), state: other, store: PreimageStore{}}
+	p := &producer{planner: planner{cfg: withDefaults(RunConfig{ELF: elf})}, state: other, store: PreimageStore{}}
 	in, err := p.replayTo(target)
 	require.NoError(t, err)
 	require.Equal(t, w.State, in.State)
