@@ -178,3 +178,25 @@ func TestGasHistogram(t *testing.T) {
 	require.Equal(t, GasStats{Count: 299, Min: 10, Median: 510, P99: 1970, Max: 2000}, h.stats())
 	require.Equal(t, GasStats{}, gasHistogram{}.stats())
 }
+
+// Counts after a divergence do not depend on how far the producer ran ahead of the workers.
+func TestRun_SampledDivergenceCountsIndependentOfWorkers(t *testing.T) {
+	contract, err := LoadContractFile(writeHexContract(t, patchedMIPS(t, 5001, 79, false)))
+	require.NoError(t, err)
+	oracle, err := BuiltinArtifact("PreimageOracle")
+	require.NoError(t, err)
+	elf := guestELF(t, "hello")
+	var results []*RunResult
+	for _, workers := range []int{1, 3} {
+		res, err := Run(RunConfig{ELF: elf, Contract: contract, Oracle: oracle, Mode: CheckSample,
+			SampleK: 1, SampleEvery: 1000, Workers: workers})
+		require.NoError(t, err)
+		require.True(t, res.Diverged())
+		require.Equal(t, uint64(5000), res.Divergence.Step)
+		require.Equal(t, uint64(5001), res.StepsRun)
+		require.False(t, res.Exited)
+		results = append(results, res)
+	}
+	require.Equal(t, results[0].StepsChecked, results[1].StepsChecked)
+	require.Equal(t, results[0].Classes, results[1].Classes)
+}
