@@ -58,10 +58,16 @@ abstract contract StepTestBase is TestBase {
 
     // ---------------------------------------------------------------- machine building
 
-    /// @notice Thread `id` at `pc` (nextPC = pc + 4), everything else zero.
+    /// @notice Thread `id` at `pc` (nextPC = pc + 4). R[0] = 0; R[i] = 0x00AB_0000_0000_i0i
+    ///         and HI/LO hold filler values, so a write to a wrong register shows up.
     function _thread(uint64 id, uint64 pc) internal pure returns (Thread memory t) {
         t.id = id;
         t.pc = pc;
+        for (uint64 i = 1; i < 32; i++) {
+            t.r[i] = 0x00AB_0000_0000_0000 | (i << 8) | i;
+        }
+        t.hi = 0x4849;
+        t.lo = 0x4C4F;
         unchecked {
             t.nextPC = pc + 4;
         }
