@@ -11,6 +11,7 @@ import {console} from "./helpers/TestBase.sol";
 ///         `forge test --gas-report`, which runs each top-level test call as its own transaction
 ///         (then intrinsic and calldata gas would be added to a gasleft() delta in the test).
 contract GasMeter {
+    /// @notice Calls `target` with `cd` and returns whether it succeeded and the gas it used.
     function measure(address target, bytes calldata cd) external returns (bool ok, uint256 used) {
         bytes memory data = cd;
         uint256 g0 = gasleft();
