@@ -36,6 +36,8 @@ func TestBenchSmall(t *testing.T) {
 	require.Equal(t, uint64(10_000), res.Witness.FromStep)
 	require.Equal(t, uint64(2_000), res.Witness.Steps)
 	require.Greater(t, res.Witness.MicrosPerStep, 0.0)
+	require.Greater(t, res.Witness.CPUMicrosPerStep, 0.0)
+	require.Greater(t, res.Speed.BestStepsPerCPUSecond, 0.0)
 	require.NotNil(t, res.Memory)
 	// A Go process that ran a guest has surely touched more than 1 MiB.
 	require.Greater(t, res.Memory.PeakRSSBytes, uint64(1<<20))
