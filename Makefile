@@ -69,7 +69,7 @@ test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS)
 demo: deps build guests
 	$(BIN) vm run $(ELFDIR)/mt.elf --info-every 20M
 	$(BIN) run $(ELFDIR)/hello.elf --check sample --guest-output
-	$(BIN) run $(ELFDIR)/mt.elf --check sample --sample-every 10M
+	$(BIN) run $(ELFDIR)/mt.elf --check sample --window 0:200k --sample-every 10M
 
 bench: build guests
 	@mkdir -p .tmp

@@ -38,6 +38,8 @@ endef
 
 contracts: contracts-deps
 	@$(call contracts_export,$(CONTRACTS_ARTIFACTS))
+	@# evmharness embeds a copy (go:embed cannot reach outside its package).
+	$(or $(GO),go) generate ./evmharness
 	@echo "contracts: exported $(CONTRACTS_NAMES) to $(CONTRACTS_ARTIFACTS)/"
 
 contracts-check: contracts-deps
