@@ -76,9 +76,9 @@ var Deviations = []*Deviation{
 	},
 	{
 		ID: "jalr-rd-is-rs", Action: Constrain,
-		Ops:       []string{"jalr"},
-		Cannon:    "the target is read before the link is written, so rd = rs is well defined",
-		MIPS64:    "rd = rs is UNPREDICTABLE; the oracle picks rd = rs+1 (mod 32)",
+		Ops:    []string{"jalr"},
+		Cannon: "the target is read before the link is written, so rd = rs is well defined",
+		MIPS64: "rd = rs is UNPREDICTABLE; the oracle picks rd = rs+1 (mod 32)",
 		constrain: func(c *Case) {
 			if c.In.F.RD == c.In.F.RS {
 				c.In.F.RD = (c.In.F.RS + 1) & 31

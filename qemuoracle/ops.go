@@ -46,10 +46,10 @@ const (
 type flow int
 
 const (
-	flowNone   flow = iota
-	flowBranch      // pc-relative, taken or not
-	flowJump        // J/JAL: 26-bit target in the delay slot's 256 MB region
-	flowJumpReg     // JR/JALR: target in rs
+	flowNone    flow = iota
+	flowBranch       // pc-relative, taken or not
+	flowJump         // J/JAL: 26-bit target in the delay slot's 256 MB region
+	flowJumpReg      // JR/JALR: target in rs
 )
 
 // Op is one instruction the oracle generates.
