@@ -57,7 +57,7 @@ var Deviations = []*Deviation{
 		ID: "hilo-rd", Action: Constrain,
 		Ops:       []string{"mthi", "mtlo", "mult", "multu", "div", "divu", "dmult", "dmultu", "ddiv", "ddivu"},
 		Cannon:    "a non-zero rd field is written with 0 (shared HI/LO path)",
-		MIPS64:    "rd is a must-be-zero field; the oracle sets rd = 0",
+		MIPS64:    "rd is a must-be-zero field (QEMU: Reserved Instruction); the oracle sets rd = 0",
 		constrain: func(c *Case) { c.In.F.RD = 0 },
 	},
 	{
@@ -181,7 +181,6 @@ var Deviations = []*Deviation{
 	},
 	{
 		ID: "delay-slot-branch", Action: Exclude,
-		Ops:    []string{"branch in a delay slot"},
 		Cannon: "a branch or jump in a delay slot is an exception",
 		MIPS64: "UNPREDICTABLE; the oracle always puts a NOP in the delay slot",
 	},

@@ -48,15 +48,27 @@ func simm16(imm uint16) uint64 { return uint64(int64(int16(imm))) }
 
 // Disasm prints the instruction in the usual assembler syntax, for reports. pc is the
 // instruction's address, needed for branch and jump targets.
+// Reserved fields that are not zero follow in brackets, since they change the meaning.
 func (op *Op) Disasm(f Fields, pc uint64) string {
-	if op.Syntax == synNone {
-		return op.Name
+	s := op.Name
+	if op.Syntax != synNone {
+		var args []string
+		for _, part := range strings.Split(op.Syntax, ", ") {
+			args = append(args, op.operand(part, f, pc))
+		}
+		s += " " + strings.Join(args, ", ")
 	}
-	var args []string
-	for _, part := range strings.Split(op.Syntax, ", ") {
-		args = append(args, op.operand(part, f, pc))
+	reserved := op.freeFields() &^ op.Uses
+	for _, r := range []struct {
+		bit  field
+		name string
+		val  uint32
+	}{{fRS, "rs", f.RS}, {fRT, "rt", f.RT}, {fRD, "rd", f.RD}, {fSA, "sa", f.SA}} {
+		if reserved&r.bit != 0 && r.val != 0 {
+			s += fmt.Sprintf(" [%s=%d]", r.name, r.val)
+		}
 	}
-	return op.Name + " " + strings.Join(args, ", ")
+	return s
 }
 
 func (op *Op) operand(part string, f Fields, pc uint64) string {

@@ -184,12 +184,12 @@ var Ops = []*Op{
 	special("ddiv", ClassMulDiv, 0x1E, fRS|fRT, synRsRt),
 	special("ddivu", ClassMulDiv, 0x1F, fRS|fRT, synRsRt),
 
-	// SPECIAL2 (1.4). CLZ/CLO/DCLZ/DCLO carry rd in rt as well, see deviation clz-rt-is-rd.
+	// SPECIAL2 (1.4). CLZ/CLO/DCLZ/DCLO use rt too: it must repeat rd (deviation clz-rt-is-rd).
 	special2("mul", 0x02, fRD|fRS|fRT, synRdRsRt),
-	special2("clz", 0x20, fRD|fRS, synRdRs),
-	special2("clo", 0x21, fRD|fRS, synRdRs),
-	special2("dclz", 0x24, fRD|fRS, synRdRs),
-	special2("dclo", 0x25, fRD|fRS, synRdRs),
+	special2("clz", 0x20, fRD|fRS|fRT, synRdRs),
+	special2("clo", 0x21, fRD|fRS|fRT, synRdRs),
+	special2("dclz", 0x24, fRD|fRS|fRT, synRdRs),
+	special2("dclo", 0x25, fRD|fRS|fRT, synRdRs),
 
 	// Loads and stores (1.2, 1.7)
 	load("lb", 0x20, 1),
