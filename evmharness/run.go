@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -46,7 +47,7 @@ type RunConfig struct {
 	SampleK     int    // sample: check each class at least this often (default 3)
 	SampleEvery uint64 // sample: also every N-th step (default 1000; 0 keeps the default)
 
-	Workers          int       // EVM workers (default 1)
+	Workers          int       // EVM workers (default: one per core)
 	Contract, Oracle *Artifact // nil: the embedded contracts
 	BundleDir        string    // where a divergence bundle is written ("" = not written)
 
@@ -74,22 +75,32 @@ type ClassStats struct {
 
 // RunResult is the outcome of Run.
 type RunResult struct {
-	Program      string                 `json:"program"`
-	Mode         string                 `json:"mode"`
-	FirstStep    uint64                 `json:"first_step"`
-	StepsRun     uint64                 `json:"steps_run"`
-	StepsChecked uint64                 `json:"steps_checked"`
-	Classes      map[string]*ClassStats `json:"classes"`
+	Program   string `json:"program"`
+	Mode      string `json:"mode"`
+	FirstStep uint64 `json:"first_step"`
+	LastStep  uint64 `json:"last_step"` // the step counter at the end
+	// Range is the --range (or --shard part of it) the run was asked for; merge checks that
+	// shards cover one range without gaps or overlaps.
+	Range *RangeJSON `json:"range,omitempty"`
+	// StepsFastForwarded are the unchecked steps run before the range (included in StepsRun).
+	StepsFastForwarded uint64                 `json:"steps_fast_forwarded"`
+	StepsRun           uint64                 `json:"steps_run"`
+	StepsChecked       uint64                 `json:"steps_checked"`
+	Classes            map[string]*ClassStats `json:"classes"`
 	// PreimageReads counts checked steps that read a pre-image part, by key type.
 	PreimageReads map[string]uint64 `json:"preimage_reads"`
 	Gas           GasStats          `json:"gas"`
-	Exited        bool              `json:"exited"`
-	ExitCode      uint8             `json:"exit_code"`
-	GoFault       string            `json:"go_fault,omitempty"` // a fault both sides agreed on
-	Divergence    *Bundle           `json:"divergence,omitempty"`
-	BundlePath    string            `json:"bundle_path,omitempty"`
-	Duration      time.Duration     `json:"duration_ns"`
-	Workers       int               `json:"workers"`
+	// GasHistogram holds the exact gas of every counted checked step, so that shards merge
+	// into exact percentiles.
+	GasHistogram GasHistogram  `json:"gas_histogram"`
+	Exited       bool          `json:"exited"`
+	ExitCode     uint8         `json:"exit_code"`
+	GoFault      string        `json:"go_fault,omitempty"` // a fault both sides agreed on
+	Divergence   *Bundle       `json:"divergence,omitempty"`
+	BundlePath   string        `json:"bundle_path,omitempty"`
+	Duration     time.Duration `json:"duration_ns"`
+	Workers      int           `json:"workers"`
+	Shards       int           `json:"shards,omitempty"` // summaries merged into this one
 }
 
 // Diverged reports whether a divergence was found.
@@ -174,7 +185,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	v := fpvm.New(state, pm, cfg.GuestStdout, cfg.GuestStderr)
 	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{},
-		PreimageReads: map[string]uint64{}, Workers: cfg.Workers}
+		PreimageReads: map[string]uint64{}, Workers: cfg.Workers, Range: cfg.Range.json()}
 
 	// Sessions are created up front so a contract that cannot be deployed is an input error.
 	sessions := make([]*Session, cfg.Workers)
@@ -192,6 +203,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 		rr, err := v.Run(n)
 		res.StepsRun += rr.Steps
+		res.StepsFastForwarded = rr.Steps
 		if err != nil {
 			res.GoFault = fmt.Sprintf("before the checked range: %v", err)
 			return finish(res, state, started, nil), nil
@@ -279,6 +291,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 			return nil, fmt.Errorf("recounting up to the divergence: %w", err)
 		}
 	}
+	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
 	finish(res, state, started, div)
 	return res, writeBundle(cfg, res, div)
@@ -286,6 +299,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 
 func finish(res *RunResult, state *fpvm.State, started time.Time, div *Bundle) *RunResult {
 	res.Exited, res.ExitCode = state.Exited, state.ExitCode
+	res.LastStep = state.Step
 	res.Divergence = div
 	res.Duration = time.Since(started)
 	return res
@@ -311,7 +325,7 @@ func withDefaults(cfg RunConfig) RunConfig {
 		cfg.SampleEvery = 1000
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 1
+		cfg.Workers = runtime.NumCPU()
 	}
 	if cfg.ProgressEvery <= 0 {
 		cfg.ProgressEvery = 2 * time.Second
@@ -456,10 +470,11 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (*fpvm.State, error) {
 	}
 	v := fpvm.New(st, oracle, nil, nil)
 	*res = RunResult{Program: res.Program, Mode: res.Mode, Workers: res.Workers, Classes: map[string]*ClassStats{},
-		PreimageReads: map[string]uint64{}, Divergence: res.Divergence, BundlePath: res.BundlePath}
+		PreimageReads: map[string]uint64{}, Divergence: res.Divergence, BundlePath: res.BundlePath, Range: res.Range}
 	if cfg.Range.Set && cfg.Range.Start > st.Step {
 		rr, err := v.Run(cfg.Range.Start - st.Step)
 		res.StepsRun = rr.Steps
+		res.StepsFastForwarded = rr.Steps
 		if err != nil {
 			return nil, err
 		}
