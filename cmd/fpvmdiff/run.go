@@ -170,7 +170,7 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 	}
 	evmharness.FormatSummary(e.stdout, res)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSONAtomic(o.jsonPath, runJSON{res, peakRSS()}); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}
@@ -183,6 +183,12 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		return exitDivergence
 	}
 	return exitOK
+}
+
+// runJSON is the --json summary: the run's result and the process's peak memory.
+type runJSON struct {
+	*evmharness.RunResult
+	PeakRSSBytes uint64 `json:"peak_rss_bytes,omitempty"` // of this process (VmHWM)
 }
 
 // stepRange is a flag "A:B" of step counts (k/M/G suffixes allowed), B > A.
