@@ -1,0 +1,30 @@
+package vectors
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
+)
+
+func joinLines(ls []string) string { return strings.Join(ls, "\n  ") }
+
+// Format prints one result: a PASS line, or a FAIL line with the decoded differences and,
+// when the two implementations disagree with each other, the divergence report.
+func Format(w io.Writer, r *Result, verbose bool) {
+	tag := r.Name
+	if r.Variant > 0 {
+		tag = fmt.Sprintf("%s#%d", r.Name, r.Variant)
+	}
+	if r.Pass() {
+		if verbose {
+			fmt.Fprintf(w, "PASS %s\n", tag)
+		}
+		return
+	}
+	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n  %s\n", tag, r.File, r.Class, joinLines(r.Failures))
+	if r.Bundle != nil {
+		evmharness.FormatBundle(w, r.Bundle)
+	}
+}

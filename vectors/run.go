@@ -1,0 +1,122 @@
+package vectors
+
+import (
+	"fmt"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/vm"
+)
+
+// Runner runs vectors through both implementations.
+type Runner struct {
+	// Session is the EVM side; nil runs the Go VM only (a vector then checks the Go side
+	// against its expectation and says the EVM was skipped).
+	Session *evmharness.Session
+	// Variants is the number of randomized variants run besides the vector as written.
+	Variants int
+	Seed     uint64
+}
+
+// Result is the verdict on one vector variant.
+type Result struct {
+	Name    string
+	File    string
+	Variant int
+	Class   string // behaviour class of the pre-state (evmharness.Classify)
+	// Failures are human-readable lines, empty when both sides match the expectation.
+	Failures []string
+	Bundle   *evmharness.Bundle // set when the Go VM and the EVM disagree with each other
+}
+
+// Pass reports whether the variant passed.
+func (r *Result) Pass() bool { return len(r.Failures) == 0 }
+
+// Run runs one vector and its variants.
+func (r *Runner) Run(v *Vector) ([]*Result, error) {
+	c, err := Resolve(v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: vector %q: %w", v.File, v.Name, err)
+	}
+	var out []*Result
+	for n := 0; n <= r.Variants; n++ {
+		res, err := r.runVariant(c, n)
+		if err != nil {
+			return nil, fmt.Errorf("%s: vector %q: %w", v.File, v.Name, err)
+		}
+		out = append(out, res)
+		if n == 0 && len(v.randomizeKinds()) == 0 {
+			break
+		}
+	}
+	return out, nil
+}
+
+func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
+	pre, lay := c.variant(n, r.Seed)
+	want, err := expected(c, pre, lay)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Name: c.V.Name, File: c.V.File, Variant: n, Class: evmharness.Classify(pre)}
+	fail := func(format string, a ...any) { res.Failures = append(res.Failures, fmt.Sprintf(format, a...)) }
+
+	// Go side: one step with proofs on a copy (the pre-state is kept for the EVM input).
+	goState := copyState(pre)
+	preW := goState.EncodeWitness()
+	machine := vm.New(goState, c.Oracle, nil, nil)
+	thread := goState.ActiveThread()
+	wit, goErr := machine.Step(true)
+	if goErr != nil {
+		wit = machine.FailedStepWitness(preW[:])
+	}
+	switch {
+	case want == nil && goErr == nil:
+		fail("go: the step succeeded, want an exception")
+	case want != nil && goErr != nil:
+		fail("go: the step failed (%v), want success", goErr)
+	case want != nil:
+		for _, d := range diffStates(want, goState, c.candidateAddrs(pre)) {
+			fail("go: %s", d)
+		}
+	}
+
+	// EVM side: the same witness, checked against the Go outcome and against the expectation.
+	if r.Session == nil {
+		return res, nil
+	}
+	in := evmharness.InputFromWitness(wit)
+	in.GoErr = goErr
+	if goErr == nil {
+		post := goState.EncodeWitness()
+		in.GoPost = post[:]
+	}
+	if thread != nil {
+		enc := vm.EncodeThread(thread)
+		in.GoThread = enc[:]
+	}
+	rep := r.Session.CheckStep(in)
+	out := rep.EVM
+	if load := out.Load; load != nil && (load.Reverted || load.Error != "") {
+		fail("evm: pre-image part load failed: %s%s", load.Revert, load.Error)
+	}
+	switch {
+	case want == nil && !out.Reverted:
+		fail("evm: the step succeeded, want an exception (revert)")
+	case want != nil && out.Reverted:
+		fail("evm: the step reverted (%s), want success", out.RevertReason)
+	case want != nil && len(out.Logs) != 1:
+		fail("evm: %d logs, want exactly 1", len(out.Logs))
+	case want != nil:
+		w := want.EncodeWitness()
+		for _, d := range evmharness.DiffStates(w[:], out.Logs[0].Data) {
+			fail("evm: %-28s want=%s evm=%s", d.Field, d.Go, d.EVM)
+		}
+	}
+	if !rep.Agree() {
+		for _, m := range rep.Mismatches {
+			fail("go vs evm: %s", m)
+		}
+		res.Bundle = evmharness.NewBundle(in, rep, r.Session, res.Class)
+	}
+	return res, nil
+}
