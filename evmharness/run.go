@@ -63,8 +63,13 @@ type RunConfig struct {
 
 // Progress is a snapshot of a running diff.
 type Progress struct {
-	StepsRun, StepsChecked, Done uint64
+	StepsRun, StepsChecked, Done uint64 // Done: checked steps the EVM has finished
 	Elapsed                      time.Duration
+	// Step is the step counter of the Go VM; FirstStep where checking began; EndStep where
+	// the run will stop at the latest (--range, --max-steps), 0 when only the guest's exit
+	// ends it.
+	Step, FirstStep, EndStep uint64
+	Diverged                 bool // a divergence was found; the run is stopping
 }
 
 // ClassStats counts one behaviour class.
@@ -184,6 +189,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		pm, store = cfg.Preimages, PreimageStore(cfg.Preimages.Preimages)
 	}
 	v := fpvm.New(state, pm, cfg.GuestStdout, cfg.GuestStderr)
+	endStep := cfg.endStep(state.Step)
 	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Workers: cfg.Workers, Range: cfg.Range.json()}
 
@@ -275,7 +281,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 		if cfg.Progress != nil && time.Since(lastProgress) >= cfg.ProgressEvery {
 			lastProgress = time.Now()
-			cfg.Progress(Progress{StepsRun: res.StepsRun, StepsChecked: res.StepsChecked, Done: done.Load(), Elapsed: time.Since(started)})
+			cfg.Progress(Progress{StepsRun: res.StepsRun, StepsChecked: res.StepsChecked, Done: done.Load(),
+				Elapsed: time.Since(started), Step: state.Step, FirstStep: res.FirstStep, EndStep: endStep,
+				Diverged: firstDiv.Load() != noDivergence})
 		}
 	}
 	close(jobs)
@@ -334,6 +342,18 @@ func withDefaults(cfg RunConfig) RunConfig {
 		cfg.Program = "program"
 	}
 	return cfg
+}
+
+// endStep is the step counter at which the run stops at the latest, 0 when unknown.
+func (cfg RunConfig) endStep(loaded uint64) uint64 {
+	var end uint64
+	if cfg.Range.Set {
+		end = cfg.Range.End
+	}
+	if cfg.MaxSteps > 0 && (end == 0 || loaded+cfg.MaxSteps < end) {
+		end = loaded + cfg.MaxSteps
+	}
+	return end
 }
 
 func (cfg RunConfig) modeName() string {

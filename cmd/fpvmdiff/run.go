@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
@@ -78,6 +77,7 @@ type diffRunOptions struct {
 	bundleDir, jsonPath, junitPath string
 	contract, oracle               string
 	guestOutput, quiet             bool
+	progress                       *progressPrinter
 }
 
 // defaultWorkers is one EVM worker per core. The Go producer needs about a tenth of the
@@ -138,11 +138,9 @@ func (o *diffRunOptions) config(e *env, elfPath string) (evmharness.RunConfig, e
 		cfg.GuestStdout, cfg.GuestStderr = e.stdout, e.stderr
 	}
 	if !o.quiet {
-		cfg.ProgressEvery = 10 * time.Second
-		cfg.Progress = func(p evmharness.Progress) {
-			fmt.Fprintf(e.stderr, "%s: %s: %d steps run, %d checked, %.0f checked steps/s\n", e.name,
-				p.Elapsed.Round(1e9), p.StepsRun, p.Done, float64(p.Done)/p.Elapsed.Seconds())
-		}
+		o.progress = newProgressPrinter(e.stderr, e.name)
+		cfg.ProgressEvery = o.progress.every()
+		cfg.Progress = o.progress.update
 	}
 	return cfg, nil
 }
@@ -153,6 +151,9 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		return e.errorf("%v", err)
 	}
 	res, err := evmharness.Run(cfg)
+	if o.progress != nil {
+		o.progress.done()
+	}
 	if err != nil {
 		var ie *evmharness.InputError
 		if errors.As(err, &ie) {
