@@ -22,7 +22,7 @@ func (h *Hex64) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] != '"' {
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("want a hex string or a number, got %s", b)
+			return &valueError{value: string(b), msg: fmt.Sprintf("want a hex string or a number, got %s", b)}
 		}
 		s = n.String()
 	} else if err := json.Unmarshal(b, &s); err != nil {
@@ -51,7 +51,7 @@ func parseUint64(s string) (uint64, error) {
 		v, err = strconv.ParseUint(clean, 10, 64)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a 64-bit unsigned value (hex 0x… or decimal)", s)
+		return 0, &valueError{value: s, msg: fmt.Sprintf("%q is not a 64-bit unsigned value (hex 0x… or decimal)", s)}
 	}
 	return v, nil
 }
@@ -172,7 +172,7 @@ func (e *Expect) UnmarshalJSON(b []byte) error {
 	var s string
 	if json.Unmarshal(b, &s) == nil {
 		if s != "exception" {
-			return fmt.Errorf(`want "exception" or an object, got %q`, s)
+			return &valueError{value: s, msg: fmt.Sprintf(`want "exception" or an object, got %q`, s)}
 		}
 		*e = Expect{Exception: true}
 		return nil

@@ -136,6 +136,15 @@ func decodeVector(raw json.RawMessage) (*Vector, error) {
 		if errors.As(err, &te) && te.Field != "" {
 			return nil, fmt.Errorf("field %s: want %s, got JSON %s", te.Field, te.Type, te.Value)
 		}
+		var ve *valueError
+		if errors.As(err, &ve) {
+			var tree any
+			if json.Unmarshal(raw, &tree) == nil {
+				if path := locate(tree, ve.value, ""); path != "" {
+					return nil, fmt.Errorf("field %s: %w", path, err)
+				}
+			}
+		}
 		return nil, err
 	}
 	return &v, nil
@@ -165,4 +174,52 @@ func (v *Vector) Validate() error {
 		return err
 	}
 	return nil
+}
+
+// valueError is a bad value inside a field; the loader finds the field by the value, since
+// encoding/json does not say which field a custom decoder failed in.
+type valueError struct {
+	value string
+	msg   string
+}
+
+func (e *valueError) Error() string { return e.msg }
+
+// locate returns the path of the first leaf of tree whose text is value.
+func locate(tree any, value, path string) string {
+	switch t := tree.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			if k == value {
+				return p + " (key)"
+			}
+			if r := locate(t[k], value, p); r != "" {
+				return r
+			}
+		}
+	case []any:
+		for i, x := range t {
+			if r := locate(x, value, fmt.Sprintf("%s[%d]", path, i)); r != "" {
+				return r
+			}
+		}
+	case string:
+		if t == value {
+			return path
+		}
+	case float64:
+		if fmt.Sprint(t) == value {
+			return path
+		}
+	}
+	return ""
 }
