@@ -11,8 +11,12 @@ type RunResult struct {
 
 // Run executes up to maxSteps steps without building witnesses, stopping early when the VM
 // exits or a step faults (the *Fault is returned with the steps completed before it). Use
-// math.MaxUint64 for no limit. An already exited VM executes no step.
+// math.MaxUint64 for no limit. An already exited VM executes no step. With a livelock
+// window set, a run without progress stops with a *LivelockError.
 func (v *VM) Run(maxSteps uint64) (res RunResult, err error) {
+	if v.obs != nil { // EnableStats or SetLivelockWindow: a separate, slower loop (stats.go)
+		return v.runObserved(maxSteps)
+	}
 	s := v.state
 	defer func() {
 		if r := recover(); r != nil {

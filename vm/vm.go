@@ -58,6 +58,10 @@ type VM struct {
 	cachedKey   [32]byte
 	cachedValue []byte
 	cachedOK    bool
+
+	// obs watches Run for statistics and livelocks (stats.go); nil unless asked for, so the
+	// plain Run loop never looks at it.
+	obs *observer
 }
 
 // New wraps state in a VM. oracle may be nil for guests that read no pre-images; stdout
