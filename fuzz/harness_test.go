@@ -36,6 +36,9 @@ func session(t testing.TB) *evmharness.Session {
 	return s
 }
 
+// onStep, when set, sees every checked step (tests of the generators use it).
+var onStep func(in *evmharness.StepInput)
+
 // stepper runs Go steps with witnesses on one state and checks each against the EVM.
 type stepper struct {
 	t     *testing.T
@@ -81,6 +84,9 @@ func (p *stepper) step() error {
 		p.t.Fatalf("Go VM failed internally: %v\n%s", in.GoErr, describeInput(in))
 	}
 	rep := p.sess.CheckStep(in)
+	if onStep != nil {
+		onStep(in)
+	}
 	if !rep.Agree() {
 		p.t.Fatalf("Go and EVM disagree:\n  %s\n%s%s", strings.Join(rep.Mismatches, "\n  "), describeOutcome(in, rep.EVM), describeInput(in))
 	}

@@ -38,26 +38,28 @@ func FuzzInstruction(f *testing.F) {
 	} {
 		f.Add(insn, []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
 	}
-	f.Fuzz(func(t *testing.T, insn uint32, data []byte) {
-		s := newSource(data)
-		if s.bool() {
-			insn = insn&0x03FF_FFFF | validOps[s.intn(len(validOps))]<<26
-		}
-		rs, rt, rd := insn>>21&31, insn>>16&31, insn>>11&31
-		st, act := genState(s, rs, rt, rd, 31)
-		// Most loads and stores should hit the data words filled below.
-		if !s.oneIn(4) {
-			act.Registers[rs] = s.pointer() - uint64(int64(int16(uint16(insn))))
-		}
-		ea := act.Registers[rs] + uint64(int64(int16(uint16(insn))))
-		fillWords(s, st.Memory, ea)
-		switch s.byte() % 4 {
-		case 0:
-			st.LLAddress = ea
-		case 1:
-			st.LLAddress = ea ^ uint64(s.byte()%8)
-		}
-		putInsn(st.Memory, act.PC, insn)
-		newStepper(t, st, nil).step()
-	})
+	f.Fuzz(checkInstruction)
+}
+
+func checkInstruction(t *testing.T, insn uint32, data []byte) {
+	s := newSource(data)
+	if s.bool() {
+		insn = insn&0x03FF_FFFF | validOps[s.intn(len(validOps))]<<26
+	}
+	rs, rt, rd := insn>>21&31, insn>>16&31, insn>>11&31
+	st, act := genState(s, rs, rt, rd, 31)
+	// Most loads and stores should hit the data words filled below.
+	if !s.oneIn(4) {
+		act.Registers[rs] = s.pointer() - uint64(int64(int16(uint16(insn))))
+	}
+	ea := act.Registers[rs] + uint64(int64(int16(uint16(insn))))
+	fillWords(s, st.Memory, ea)
+	switch s.byte() % 4 {
+	case 0:
+		st.LLAddress = ea
+	case 1:
+		st.LLAddress = ea ^ uint64(s.byte()%8)
+	}
+	putInsn(st.Memory, act.PC, insn)
+	newStepper(t, st, nil).step()
 }

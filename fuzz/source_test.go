@@ -32,8 +32,9 @@ func (s *source) u64() uint64 {
 
 func (s *source) bool() bool { return s.byte()&1 == 1 }
 
-// oneIn is true with probability 1/n (n <= 256).
-func (s *source) oneIn(n int) bool { return int(s.byte())%n == 0 }
+// oneIn is true with probability 1/n (n <= 256); a zero byte (an exhausted source) says no,
+// so short inputs decode to ordinary states.
+func (s *source) oneIn(n int) bool { return int(s.byte())%n == n-1 }
 
 func (s *source) intn(n int) int { return int(s.u16()) % n }
 
