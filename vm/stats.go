@@ -16,19 +16,19 @@ import (
 type Counters struct {
 	Steps uint64 `json:"steps"` // steps in which the thread was active, pop and preemption steps included
 
-	ForcedPreemptions uint64 `json:"forced_preemptions"` // quantum of SchedQuantum steps used up
-	Yields            uint64 `json:"yields"`             // sched_yield and nanosleep
-	FutexWaits        uint64 `json:"futex_waits"`        // value matched: the thread yielded
-	FutexWaitsEAGAIN  uint64 `json:"futex_waits_eagain"` // value differed: EAGAIN, no yield
-	FutexWakes        uint64 `json:"futex_wakes"`        // always yields; nobody is woken
+	ForcedPreemptions    uint64 `json:"forced_preemptions"`    // quantum of SchedQuantum steps used up
+	VoluntaryPreemptions uint64 `json:"voluntary_preemptions"` // Yields + FutexWaits + FutexWakes
+	Yields               uint64 `json:"yields"`                // sched_yield and nanosleep
+	FutexWaits           uint64 `json:"futex_waits"`           // value matched: the thread yielded
+	FutexWaitsEAGAIN     uint64 `json:"futex_waits_eagain"`    // value differed: EAGAIN, no yield
+	FutexWakes           uint64 `json:"futex_wakes"`           // always yields; nobody is woken
 
-	LoadLinked         uint64        `json:"load_linked"` // LL and LLD
-	SCSuccesses        uint64        `json:"sc_successes"`
-	SCFailures         uint64        `json:"sc_failures"`
-	LongestLLToSC      uint64        `json:"longest_ll_to_sc_steps"` // global steps from an LL to the thread's successful SC
-	ThreadsCreated     uint64        `json:"threads_created"`        // successful clones made by this thread
-	ReservationsLostTo Invalidations `json:"reservation_invalidations"`
-	ThreadExited       bool          `json:"exited,omitempty"`
+	LoadLinked               uint64        `json:"load_linked"` // LL and LLD
+	SCSuccesses              uint64        `json:"sc_successes"`
+	SCFailures               uint64        `json:"sc_failures"`
+	LongestLLToSC            uint64        `json:"longest_ll_to_sc_steps"` // global steps from an LL to the thread's successful SC
+	ThreadsCreated           uint64        `json:"threads_created"`        // successful clones made by this thread
+	ReservationInvalidations Invalidations `json:"reservation_invalidations"`
 }
 
 // Invalidations counts how an LL reservation ended other than by its owner's successful SC,
@@ -43,6 +43,7 @@ type Invalidations struct {
 // ThreadStats are the counters of one thread.
 type ThreadStats struct {
 	ThreadID uint64 `json:"thread_id"`
+	Exited   bool   `json:"exited"` // by exit(2), seen during the observed run
 	Counters
 }
 
@@ -144,7 +145,7 @@ func (v *VM) Stats() *Stats {
 		st.Threads = append(st.Threads, &ts)
 		st.Total.add(&ts.Counters)
 		st.ThreadsCreated += ts.ThreadsCreated
-		if ts.ThreadExited {
+		if ts.Exited {
 			st.ThreadsExited++
 		}
 	}
@@ -155,6 +156,7 @@ func (v *VM) Stats() *Stats {
 func (c *Counters) add(o *Counters) {
 	c.Steps += o.Steps
 	c.ForcedPreemptions += o.ForcedPreemptions
+	c.VoluntaryPreemptions += o.VoluntaryPreemptions
 	c.Yields += o.Yields
 	c.FutexWaits += o.FutexWaits
 	c.FutexWaitsEAGAIN += o.FutexWaitsEAGAIN
@@ -164,10 +166,10 @@ func (c *Counters) add(o *Counters) {
 	c.SCFailures += o.SCFailures
 	c.LongestLLToSC = max(c.LongestLLToSC, o.LongestLLToSC)
 	c.ThreadsCreated += o.ThreadsCreated
-	c.ReservationsLostTo.StoreBySameThread += o.ReservationsLostTo.StoreBySameThread
-	c.ReservationsLostTo.StoreByOtherThread += o.ReservationsLostTo.StoreByOtherThread
-	c.ReservationsLostTo.SyscallWrite += o.ReservationsLostTo.SyscallWrite
-	c.ReservationsLostTo.TakenOver += o.ReservationsLostTo.TakenOver
+	c.ReservationInvalidations.StoreBySameThread += o.ReservationInvalidations.StoreBySameThread
+	c.ReservationInvalidations.StoreByOtherThread += o.ReservationInvalidations.StoreByOtherThread
+	c.ReservationInvalidations.SyscallWrite += o.ReservationInvalidations.SyscallWrite
+	c.ReservationInvalidations.TakenOver += o.ReservationInvalidations.TakenOver
 }
 
 func (o *observer) thread(id uint64) *threadObs {
@@ -308,7 +310,7 @@ func (o *observer) classify(v *VM, w *stepView, ev *stepEvents) {
 		o.last = t
 	}
 	if thr.Exited {
-		t.ThreadExited = true
+		t.Exited = true
 	}
 	reservationEnded := w.llStatus != llStatusNone &&
 		(s.LLReservationStatus == llStatusNone || s.LLOwnerThread != w.llOwner || s.LLAddress != w.llAddr)
@@ -317,13 +319,13 @@ func (o *observer) classify(v *VM, w *stepView, ev *stepEvents) {
 		ev.syscall = true
 		o.classifySyscall(v, w, ev)
 		if reservationEnded {
-			t.ReservationsLostTo.SyscallWrite++
+			t.ReservationInvalidations.SyscallWrite++
 		}
 	case op == opcodeLL || op == opcodeLLD:
 		t.LoadLinked++
 		t.llStep, t.llValid = s.Step, true
 		if reservationEnded && w.llOwner != thr.ThreadID {
-			t.ReservationsLostTo.TakenOver++
+			t.ReservationInvalidations.TakenOver++
 		}
 	case op == opcodeSC || op == opcodeSCD:
 		// A failed SC leaves the reservation untouched; a successful one clears it.
@@ -348,9 +350,9 @@ func (o *observer) classify(v *VM, w *stepView, ev *stepEvents) {
 		ev.storeChanged = s.Memory.GetWord(w.addr) != w.old
 		if reservationEnded {
 			if w.llOwner == thr.ThreadID {
-				t.ReservationsLostTo.StoreBySameThread++
+				t.ReservationInvalidations.StoreBySameThread++
 			} else {
-				t.ReservationsLostTo.StoreByOtherThread++
+				t.ReservationInvalidations.StoreByOtherThread++
 			}
 		}
 	}
@@ -362,6 +364,7 @@ func (o *observer) classifySyscall(v *VM, w *stepView, ev *stepEvents) {
 	switch w.sysNum {
 	case sysSchedYield, sysNanosleep:
 		t.Yields++
+		t.VoluntaryPreemptions++
 		ev.yield = true
 	case sysFutex:
 		switch w.a1 {
@@ -371,10 +374,12 @@ func (o *observer) classifySyscall(v *VM, w *stepView, ev *stepEvents) {
 				ev.futexEAGAIN = true
 			} else {
 				t.FutexWaits++
+				t.VoluntaryPreemptions++
 				ev.futexWait = true
 			}
 		case futexWakePrivate:
 			t.FutexWakes++
+			t.VoluntaryPreemptions++
 			ev.futexWake = true
 		}
 	case sysWrite:
