@@ -29,7 +29,9 @@ func lui(rt uint32, imm int16) uint32        { return iType(0x0F, 0, rt, imm) }
 func ori(rt, rs uint32, imm int16) uint32    { return iType(0x0D, rs, rt, imm) }
 
 // obsBranch is `beq $0, $0, target` placed at pc (its delay slot follows).
-func obsBranch(pc, target uint64) uint32 { return iType(0x04, 0, 0, int16((int64(target)-int64(pc)-4)/4)) }
+func obsBranch(pc, target uint64) uint32 {
+	return iType(0x04, 0, 0, int16((int64(target)-int64(pc)-4)/4))
+}
 
 const (
 	insSyscall = 0x0000000C
@@ -86,22 +88,22 @@ func runWithStats(t *testing.T, s *State, maxSteps uint64) *Stats {
 func TestStatsCounters(t *testing.T) {
 	// One thread: every expectation below is counted off the listing by hand.
 	oneThread := concat([]uint32{
-		ll(rT0, rS0, 0),       // 1: LL
-		daddiu(rT0, rT0, 1),   // 2
-		sc(rT0, rS0, 0),       // 3: SC succeeds, 2 steps after its LL; word = 1
-		sc(rT0, rS0, 0),       // 4: SC fails, no reservation
-		ll(rT0, rS0, 0),       // 5: LL
-		sw(rT1, rS0, 4),       // 6: store to the other half of the word: same-thread invalidation
-		daddiu(rV0, 0, 5194),  // 7
-		daddiu(rA0, rS0, 0),   // 8
-		daddiu(rA1, 0, 128),   // 9
-		insSyscall,            // 10: FUTEX_WAIT for 0, the word holds 1: EAGAIN
-		daddiu(rV0, 0, 5194),  // 11
-		daddiu(rA2, 0, 1),     // 12
-		insSyscall,            // 13: FUTEX_WAIT for 1: matches, yields
-		daddiu(rV0, 0, 5194),  // 14
-		daddiu(rA1, 0, 129),   // 15
-		insSyscall,            // 16: FUTEX_WAKE: yields
+		ll(rT0, rS0, 0),      // 1: LL
+		daddiu(rT0, rT0, 1),  // 2
+		sc(rT0, rS0, 0),      // 3: SC succeeds, 2 steps after its LL; word = 1
+		sc(rT0, rS0, 0),      // 4: SC fails, no reservation
+		ll(rT0, rS0, 0),      // 5: LL
+		sw(rT1, rS0, 4),      // 6: store to the other half of the word: same-thread invalidation
+		daddiu(rV0, 0, 5194), // 7
+		daddiu(rA0, rS0, 0),  // 8
+		daddiu(rA1, 0, 128),  // 9
+		insSyscall,           // 10: FUTEX_WAIT for 0, the word holds 1: EAGAIN
+		daddiu(rV0, 0, 5194), // 11
+		daddiu(rA2, 0, 1),    // 12
+		insSyscall,           // 13: FUTEX_WAIT for 1: matches, yields
+		daddiu(rV0, 0, 5194), // 14
+		daddiu(rA1, 0, 129),  // 15
+		insSyscall,           // 16: FUTEX_WAKE: yields
 	}, sys(5023), // 17, 18: sched_yield
 		sys(5034), // 19, 20: nanosleep
 		[]uint32{
