@@ -63,6 +63,7 @@ type windowCounters struct {
 type livelockDetector struct {
 	window       uint64
 	lastProgress uint64 // step counter after the last progress step (or the start)
+	longestGap   uint64 // the longest run of steps without progress that ended in progress
 	gen          uint64
 	seen         map[[2]uint64]struct{}
 }
@@ -91,6 +92,7 @@ func (d *livelockDetector) start(step uint64) {
 func (d *livelockDetector) observe(v *VM, w *stepView, ev *stepEvents) error {
 	s := v.state
 	if d.progressed(v, w, ev) {
+		d.longestGap = max(d.longestGap, s.Step-1-d.lastProgress)
 		d.lastProgress = s.Step
 		d.gen++
 		return nil

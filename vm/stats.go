@@ -49,13 +49,16 @@ type ThreadStats struct {
 
 // Stats is a snapshot of what an observed run saw since EnableStats.
 type Stats struct {
-	Steps          uint64         `json:"steps"` // steps observed
-	ThreadsCreated uint64         `json:"threads_created"`
-	ThreadsExited  uint64         `json:"threads_exited"`
-	Pages          int            `json:"pages"`      // memory pages in use at the end
-	PeakPages      int            `json:"peak_pages"` // sampled after every step that grew memory
-	Total          Counters       `json:"total"`
-	Threads        []*ThreadStats `json:"threads"` // by thread id
+	Steps          uint64 `json:"steps"` // steps observed
+	ThreadsCreated uint64 `json:"threads_created"`
+	ThreadsExited  uint64 `json:"threads_exited"`
+	Pages          int    `json:"pages"`      // memory pages in use at the end
+	PeakPages      int    `json:"peak_pages"` // sampled after every step that grew memory
+	// LongestWithoutProgress is the longest run of steps without progress that progress
+	// ended (livelock.go), when the livelock detector is on.
+	LongestWithoutProgress uint64         `json:"longest_without_progress_steps,omitempty"`
+	Total                  Counters       `json:"total"`
+	Threads                []*ThreadStats `json:"threads"` // by thread id
 }
 
 // threadObs is the observer's per-thread record.
@@ -140,6 +143,9 @@ func (v *VM) Stats() *Stats {
 		return nil
 	}
 	st := &Stats{Steps: o.observed, Pages: v.state.Memory.PageCount(), PeakPages: max(o.peak, v.state.Memory.PageCount())}
+	if o.live != nil {
+		st.LongestWithoutProgress = o.live.longestGap
+	}
 	for _, t := range o.threads {
 		ts := t.ThreadStats
 		st.Threads = append(st.Threads, &ts)
