@@ -1,0 +1,20 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The committed JSON must be what the tables generate (run go run ./vectors/internal/corpus/gen).
+func TestGeneratedFilesUpToDate(t *testing.T) {
+	for name, bs := range Groups() {
+		want, err := Render(bs)
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "vectors", "gen-"+name+".json"))
+		require.NoError(t, err, "run go run ./vectors/internal/corpus/gen")
+		require.Equal(t, string(want), string(got), "gen-%s.json is stale: run go run ./vectors/internal/corpus/gen", name)
+	}
+}
