@@ -33,7 +33,7 @@ func syscalls() []*B {
 		V("gettid", "6.2 gettid = thread id").TID(5).Sys(5178).Ret(5),
 		V("open-ebadf", "6.2/10.1 open always EBADF").Sys(5002).Err(ebadf),
 		V("syscall-in-delay-slot", "10.7 a syscall in a delay slot returns to the jump target").PC(0x4000, 0x5000).Sys(5038).Ret(0).WantPC(0x5000, 0x5004),
-		V("syscall-v0-upper-bits", "6.1 the syscall number is compared as 64 bits: 5038 + 2^32 is unsupported").Sys(0x1_0000_0000+5038).Exc(),
+		V("syscall-v0-upper-bits", "6.1 the syscall number is compared as 64 bits: 5038 + 2^32 is unsupported").Sys(0x1_0000_0000 + 5038).Exc(),
 		V("syscall-unsupported-5006", "6.3 any other number is an exception").Sys(5006).Exc(),
 		V("syscall-unsupported-0", "6.3 number 0").Sys(0).Exc(),
 		V("syscall-unsupported-4001", "6.3 a 32-bit ABI number").Sys(4001).Exc(),
