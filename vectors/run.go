@@ -1,6 +1,7 @@
 package vectors
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
@@ -23,6 +24,9 @@ type Result struct {
 	File    string
 	Variant int
 	Class   string // behaviour class of the pre-state (evmharness.Classify)
+	// Tags are the coverage rows the vector names in "covers", plus "fault/<kind>" of an
+	// expected exception and "preimage/type<N>" of a pre-image read.
+	Tags []string
 	// Failures are human-readable lines, empty when both sides match the expectation.
 	Failures []string
 	Bundle   *evmharness.Bundle // set when the Go VM and the EVM disagree with each other
@@ -78,6 +82,15 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		for _, d := range diffStates(want, goState, c.candidateAddrs(pre)) {
 			fail("go: %s", d)
 		}
+	}
+
+	res.Tags = append(res.Tags, c.V.Covers...)
+	var f *vm.Fault
+	if want == nil && errors.As(goErr, &f) {
+		res.Tags = append(res.Tags, "fault/"+string(f.Kind))
+	}
+	if wit != nil && wit.HasPreimage {
+		res.Tags = append(res.Tags, fmt.Sprintf("preimage/type%d", wit.PreimageKey[0]))
 	}
 
 	// EVM side: the same witness, checked against the Go outcome and against the expectation.

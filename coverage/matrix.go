@@ -1,0 +1,158 @@
+package coverage
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/fpvmdiff/fpvmdiff/vectors"
+)
+
+// Source is one kind of differential check with its counts by class or tag.
+type Source struct {
+	Name   string
+	Counts map[string]uint64
+}
+
+// FromVectors counts the vector runs that passed on both sides, by class and tags.
+func FromVectors(results []*vectors.Result) Source {
+	s := Source{Name: "vectors", Counts: map[string]uint64{}}
+	for _, r := range results {
+		if !r.Pass() {
+			continue
+		}
+		s.Counts[r.Class]++
+		for _, t := range r.Tags {
+			s.Counts[t]++
+		}
+	}
+	return s
+}
+
+// runSummary is the part of a `fpvmdiff run --json` summary coverage reads.
+type runSummary struct {
+	Classes map[string]*struct {
+		Run     uint64 `json:"run"`
+		Checked uint64 `json:"checked"`
+	} `json:"classes"`
+	PreimageReads map[string]uint64 `json:"preimage_reads"`
+	Divergence    json.RawMessage   `json:"divergence"`
+}
+
+// AddSummary adds the checked-step counts of one run summary file to s. A faulting step is
+// counted under "fault/<kind>" (the summary counts those as run; they were checked).
+func AddSummary(s *Source, file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("run summary: %w", err)
+	}
+	var sum runSummary
+	if err := json.Unmarshal(data, &sum); err != nil {
+		return fmt.Errorf("run summary %s: not a fpvmdiff run --json summary: %w", file, err)
+	}
+	if sum.Classes == nil {
+		return fmt.Errorf("run summary %s: no \"classes\" field (write it with fpvmdiff run --json)", file)
+	}
+	if s.Counts == nil {
+		s.Counts = map[string]uint64{}
+	}
+	for class, c := range sum.Classes {
+		if c == nil {
+			continue
+		}
+		n := c.Checked
+		if strings.HasPrefix(class, "fault/") {
+			n = max(n, c.Run)
+		}
+		s.Counts[class] += n
+	}
+	for kt, n := range sum.PreimageReads {
+		s.Counts["preimage/"+kt] += n
+	}
+	return nil
+}
+
+// Cell is one row's counts per source.
+type Cell struct {
+	Row    string            `json:"row"`
+	Sect   string            `json:"section"`
+	Counts map[string]uint64 `json:"counts"`
+	Total  uint64            `json:"total"`
+}
+
+// Matrix is the whole table.
+type Matrix struct {
+	Sources   []string `json:"sources"`
+	Rows      []Cell   `json:"rows"`
+	Covered   int      `json:"covered"`
+	Uncovered []string `json:"uncovered"`
+}
+
+// Build matches every row against every source.
+func Build(rows []Row, sources []Source) *Matrix {
+	m := &Matrix{Uncovered: []string{}}
+	for _, s := range sources {
+		m.Sources = append(m.Sources, s.Name)
+	}
+	for _, r := range rows {
+		c := Cell{Row: r.ID, Sect: r.Section, Counts: map[string]uint64{}}
+		for _, s := range sources {
+			n := count(r, s.Counts)
+			c.Counts[s.Name] = n
+			c.Total += n
+		}
+		if c.Total == 0 {
+			m.Uncovered = append(m.Uncovered, r.ID)
+		} else {
+			m.Covered++
+		}
+		m.Rows = append(m.Rows, c)
+	}
+	return m
+}
+
+func count(r Row, counts map[string]uint64) uint64 {
+	var n uint64
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, p := range r.Match {
+			if ok, _ := path.Match(p, k); ok {
+				n += counts[k]
+				break
+			}
+		}
+	}
+	return n
+}
+
+// Format prints the matrix; uncovered rows are marked and listed at the end.
+func Format(w io.Writer, m *Matrix) {
+	fmt.Fprintf(w, "%-40s %-10s", "row", "section")
+	for _, s := range m.Sources {
+		fmt.Fprintf(w, " %10s", s)
+	}
+	fmt.Fprintln(w)
+	for _, c := range m.Rows {
+		mark := ""
+		if c.Total == 0 {
+			mark = "  <- UNCOVERED"
+		}
+		fmt.Fprintf(w, "%-40s %-10s", c.Row, c.Sect)
+		for _, s := range m.Sources {
+			fmt.Fprintf(w, " %10d", c.Counts[s])
+		}
+		fmt.Fprintln(w, mark)
+	}
+	fmt.Fprintf(w, "\n%d of %d spec rows covered by a differential check, %d uncovered\n", m.Covered, len(m.Rows), len(m.Uncovered))
+	for _, u := range m.Uncovered {
+		fmt.Fprintf(w, "  uncovered: %s\n", u)
+	}
+}

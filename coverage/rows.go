@@ -1,0 +1,135 @@
+// Package coverage is the matrix of spec rows (MTCANNON-FACTS) against the differential
+// checks that exercised them: the vector corpus, guest-program runs (their summary's class
+// counts) and fuzz runs (same summary format). A row is covered by a behaviour class (as
+// evmharness.Classify names steps) or by an explicit tag a vector lists in "covers".
+package coverage
+
+import (
+	"fmt"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
+)
+
+// Row is one spec row. Match holds path.Match patterns over class names and tags.
+type Row struct {
+	ID      string   `json:"id"`
+	Section string   `json:"section"`
+	Match   []string `json:"-"`
+}
+
+func row(id, section string, match ...string) Row {
+	if len(match) == 0 {
+		match = []string{id}
+	}
+	return Row{ID: id, Section: section, Match: match}
+}
+
+// selectorName is the class base name evmharness gives an instruction selector.
+func selectorName(insn uint32) string {
+	if insn == 0 {
+		return "sll" // the selector class covers every SLL, not only the NOP encoding
+	}
+	return evmharness.Mnemonic(insn)
+}
+
+func insnRow(insn uint32, section string) Row {
+	n := selectorName(insn)
+	return Row{ID: "insn/" + n, Section: section, Match: []string{n, n + "/*"}}
+}
+
+// Rows is every spec row the gate requires a differential check for.
+func Rows() []Row {
+	var rows []Row
+	for op := uint32(2); op < 64; op++ {
+		if op == 0x1C {
+			continue
+		}
+		rows = append(rows, insnRow(op<<26, "1.2"))
+	}
+	for f := uint32(0); f < 64; f++ {
+		if f == 0x0C {
+			continue
+		}
+		rows = append(rows, insnRow(f, "1.3"))
+	}
+	for rt := uint32(0); rt < 32; rt++ {
+		rows = append(rows, insnRow(1<<26|rt<<16, "1.5"))
+	}
+	for f := uint32(0); f < 64; f++ {
+		rows = append(rows, insnRow(0x1C<<26|f, "1.4"))
+	}
+	// Outcome variants that select different behaviour (1.5, 1.6, 8, 1.3).
+	for _, b := range []string{"beq", "bne", "blez", "bgtz", "bltz", "bgez", "bltzal", "bgezal"} {
+		for _, v := range []string{"taken", "not-taken", "in-delay-slot"} {
+			rows = append(rows, row(b+"/"+v, "1.6"))
+		}
+	}
+	for _, j := range []string{"j", "jal", "jr", "jalr"} {
+		rows = append(rows, row(j+"/in-delay-slot", "1.6"))
+	}
+	rows = append(rows,
+		row("sc/success", "8"), row("sc/fail", "8"), row("scd/success", "8"), row("scd/fail", "8"),
+		row("div/by-zero", "1.3"), row("divu/by-zero", "1.3"), row("ddiv/by-zero", "1.3"), row("ddivu/by-zero", "1.3"),
+	)
+	rows = append(rows, syscallRows()...)
+	rows = append(rows,
+		row("sched/exited-vm", "5"), row("sched/empty-stack", "5"), row("sched/pop", "5"),
+		row("sched/pop-flip", "5 / 10.4"), row("sched/preempt", "5"),
+		row("sched/preempt-single-thread", "5 / 10.4"), row("sched/quantum-99999", "10.4"),
+		row("sched/clone", "5", "sched/clone", "syscall/clone/ok"),
+		row("sched/yield-inactive-empty", "10.4"), row("sched/yield-inactive-nonempty", "10.4"),
+		row("preimage/type1", "7.3"), row("preimage/type2", "7.3"), row("preimage/type4", "7.3"),
+	)
+	for _, k := range []string{"invalid instruction", "branch in delay slot", "jump in delay slot",
+		"division by zero", "misaligned pc", "unimplemented syscall", "active thread stack is empty",
+		"pre-image read past the end"} {
+		rows = append(rows, row("fault/"+k, "1.8"))
+	}
+	return rows
+}
+
+// NoopSyscalls are the no-op numbers of MTCANNON-FACTS 6.3.
+var NoopSyscalls = []uint64{5011, 5010, 5196, 5027, 5014, 5129, 5013, 5297, 5003, 5016, 5004, 5005,
+	5247, 5087, 5257, 5015, 5285, 5287, 5208, 5272, 5061, 5100, 5102, 5026, 5225, 5095, 5008, 5036,
+	5216, 5217, 5220}
+
+func syscallRows() []Row {
+	s := func(id string, match ...string) Row {
+		r := row("syscall/"+id, "6", match...)
+		if len(match) == 0 {
+			r.Match = []string{"syscall/" + id}
+		}
+		return r
+	}
+	var rows []Row
+	for _, fd := range []string{"fd0", "fd1", "fd2", "fd3", "fd4", "fd5", "fd6", "fd100", "fd-other"} {
+		rows = append(rows, s("read/"+fd, "syscall/read/"+fd, "syscall/read/"+fd+"/*"))
+		rows = append(rows, s("write/"+fd, "syscall/write/"+fd, "syscall/write/"+fd+"/*"))
+	}
+	rows = append(rows,
+		s("read/fd5/count0"), s("read/fd5/past-end"), s("write/fd6/count0"),
+		s("mmap/heap"), s("mmap/hint"), s("mmap/einval"), s("brk"),
+		s("clone/ok"), s("clone/bad-flags"), s("exit_group"), s("exit/last-thread"), s("exit/not-last"),
+		s("fcntl/getfd", "syscall/fcntl/fd[0-6]/cmd1"),
+		s("fcntl/getfl-rdonly", "syscall/fcntl/fd[035]/cmd3"),
+		s("fcntl/getfl-wronly", "syscall/fcntl/fd[1246]/cmd3"),
+		s("fcntl/bad-fd", "syscall/fcntl/fd100/cmd[13]", "syscall/fcntl/fd-other/cmd[13]"),
+		s("fcntl/bad-cmd", "syscall/fcntl/*/cmd[024]"),
+		s("sched_yield"), s("nanosleep"), s("gettid"), s("getpid"), s("open"),
+		s("futex/wait-match"), s("futex/wait-eagain"), s("futex/wake"), s("futex/bad-op"),
+		s("clock_gettime/clk0"), s("clock_gettime/clk1"), s("clock_gettime/clk1/split-leaf"),
+		s("clock_gettime/clk2"), s("clock_gettime/wrap"),
+		s("getrandom/len0"), s("eventfd2/nonblock"), s("eventfd2/blocking"),
+	)
+	for k := 0; k < 8; k++ {
+		rows = append(rows, s(fmt.Sprintf("getrandom/align%d", k)))
+	}
+	for _, n := range NoopSyscalls {
+		r := s(fmt.Sprintf("%d", n))
+		if n == 5010 { // the classifier names mprotect
+			r.Match = append(r.Match, "syscall/mprotect")
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
