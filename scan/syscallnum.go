@@ -173,8 +173,13 @@ func (a *analyzer) eval(f fn, w uint32, q uint64, depth int) value {
 		if rs != regSP {
 			return unknownValue("loaded from memory")
 		}
-		// off(sp) after a frame of size X is (off - X) in the caller's frame.
-		return value{kind: stackArg, off: simm - a.frameSize(f, q)}
+		// off(sp) after a frame of size X is (off - X) in the caller's frame; below 0 it is
+		// a local variable of this function, not an argument.
+		off := simm - a.frameSize(f, q)
+		if off < 0 {
+			return unknownValue("loaded from a local variable")
+		}
+		return value{kind: stackArg, off: off}
 	case 0x00:
 		switch functField(w) {
 		case 0x25, 0x21, 0x2D: // or, addu, daddu as a move
