@@ -65,7 +65,7 @@ type livelockDetector struct {
 	lastProgress uint64 // step counter after the last progress step (or the start)
 	longestGap   uint64 // the longest run of steps without progress that ended in progress
 	gen          uint64
-	seen         map[[2]uint64]struct{}
+	seen         pairSet
 }
 
 // SetLivelockWindow makes Run stop with a *LivelockError when window consecutive steps make
@@ -80,7 +80,7 @@ func (v *VM) SetLivelockWindow(window uint64) {
 		}
 		return
 	}
-	v.observer().live = &livelockDetector{window: window, seen: make(map[[2]uint64]struct{})}
+	v.observer().live = &livelockDetector{window: window}
 }
 
 func (d *livelockDetector) start(step uint64) {
@@ -140,17 +140,66 @@ func (d *livelockDetector) progressed(v *VM, w *stepView, ev *stepEvents) bool {
 	case w.addr >= w.sp && w.addr-w.sp < stackSpan:
 		return false
 	}
-	key := [2]uint64{w.addr, s.Memory.GetWord(w.addr)}
-	if _, ok := d.seen[key]; ok {
+	if !d.seen.add(w.addr, s.Memory.GetWord(w.addr)) {
 		return false
 	}
-	if len(d.seen) >= maxNovelty {
-		clear(d.seen)
-	}
-	d.seen[key] = struct{}{}
 	// The value the store replaced counts as held too, so flipping back to it is no news.
-	d.seen[[2]uint64{w.addr, w.old}] = struct{}{}
+	d.seen.add(w.addr, w.old)
 	return true
+}
+
+// pairSet is the set of (8-aligned address, value) pairs of the novelty rule: open
+// addressing with linear probing, much cheaper than a Go map on this path. A slot holds
+// addr|1, so 0 marks an empty slot.
+type pairSet struct {
+	slots [][2]uint64
+	n     int
+}
+
+const pairSetMinSlots = 1 << 12
+
+// add inserts the pair and reports whether it was new. At maxNovelty pairs the set starts
+// over empty.
+func (p *pairSet) add(addr, val uint64) bool {
+	if p.slots == nil {
+		p.slots = make([][2]uint64, pairSetMinSlots)
+	}
+	if 2*(p.n+1) > len(p.slots) {
+		if p.n >= maxNovelty {
+			clear(p.slots)
+			p.n = 0
+		} else {
+			p.grow()
+		}
+	}
+	if p.insert(addr|1, val) {
+		p.n++
+		return true
+	}
+	return false
+}
+
+func (p *pairSet) insert(key, val uint64) bool {
+	mask := uint64(len(p.slots) - 1)
+	for i := (key*0x9E3779B97F4A7C15 ^ val) * 0xBF58476D1CE4E5B9 >> 20 & mask; ; i = (i + 1) & mask {
+		switch s := &p.slots[i]; {
+		case s[0] == 0:
+			s[0], s[1] = key, val
+			return true
+		case s[0] == key && s[1] == val:
+			return false
+		}
+	}
+}
+
+func (p *pairSet) grow() {
+	old := p.slots
+	p.slots = make([][2]uint64, 2*len(old))
+	for _, s := range old {
+		if s[0] != 0 {
+			p.insert(s[0], s[1])
+		}
+	}
 }
 
 // LivelockReport describes a run stopped by the livelock detector.

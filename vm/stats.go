@@ -52,8 +52,7 @@ type Stats struct {
 	Steps          uint64 `json:"steps"` // steps observed
 	ThreadsCreated uint64 `json:"threads_created"`
 	ThreadsExited  uint64 `json:"threads_exited"`
-	Pages          int    `json:"pages"`      // memory pages in use at the end
-	PeakPages      int    `json:"peak_pages"` // sampled after every step that grew memory
+	Pages          int    `json:"pages"` // memory pages in use at the end (pages are never freed)
 	// LongestWithoutProgress is the longest run of steps without progress that progress
 	// ended (livelock.go), when the livelock detector is on.
 	LongestWithoutProgress uint64         `json:"longest_without_progress_steps,omitempty"`
@@ -75,7 +74,6 @@ type observer struct {
 	observed uint64
 	threads  map[uint64]*threadObs
 	last     *threadObs // the record of the last thread looked up
-	peak     int
 
 	live *livelockDetector
 }
@@ -142,7 +140,7 @@ func (v *VM) Stats() *Stats {
 	if o == nil || !o.stats {
 		return nil
 	}
-	st := &Stats{Steps: o.observed, Pages: v.state.Memory.PageCount(), PeakPages: max(o.peak, v.state.Memory.PageCount())}
+	st := &Stats{Steps: o.observed, Pages: v.state.Memory.PageCount()}
 	if o.live != nil {
 		st.LongestWithoutProgress = o.live.longestGap
 	}
@@ -228,18 +226,10 @@ func (v *VM) runObserved(maxSteps uint64) (res RunResult, err error) {
 // before records the pre-state parts the step may change and decodes the instruction.
 func (o *observer) before(v *VM, thr *Thread, w *stepView) {
 	s := v.state
-	*w = stepView{
-		t:              o.thread(thr.ThreadID),
-		thr:            thr,
-		pc:             thr.PC,
-		sp:             thr.Registers[regSP],
-		llStatus:       s.LLReservationStatus,
-		llOwner:        s.LLOwnerThread,
-		llAddr:         s.LLAddress,
-		nextTID:        s.NextThreadID,
-		heap:           s.Heap,
-		preimageOffset: s.PreimageOffset,
-	}
+	w.t, w.thr, w.pc, w.sp = o.thread(thr.ThreadID), thr, thr.PC, thr.Registers[regSP]
+	w.llStatus, w.llOwner, w.llAddr = s.LLReservationStatus, s.LLOwnerThread, s.LLAddress
+	w.nextTID, w.heap, w.preimageOffset = s.NextThreadID, s.Heap, s.PreimageOffset
+	w.sched, w.insn, w.sysNum, w.isStore = schedInsn, 0, 0, false
 	switch {
 	case thr.Exited:
 		w.sched = schedPop
@@ -271,7 +261,6 @@ func (o *observer) before(v *VM, thr *Thread, w *stepView) {
 
 // after classifies the step from the view and the post-state.
 func (o *observer) after(v *VM, w *stepView) error {
-	s := v.state
 	t := w.t
 	o.observed++
 	t.Steps++
@@ -284,9 +273,6 @@ func (o *observer) after(v *VM, w *stepView) error {
 		ev.forcedPreempt = true
 	default:
 		o.classify(v, w, &ev)
-	}
-	if n := s.Memory.PageCount(); n > o.peak {
-		o.peak = n
 	}
 	if o.live != nil {
 		return o.live.observe(v, w, &ev)

@@ -41,8 +41,8 @@ Sleeping longer than N steps of virtual time (10M steps per second) also looks l
 progress. 20M (2 virtual seconds) is the recommended window: the longest stretch without
 progress in the test guests is 230k steps (mt; 33k for hello), a margin of ~90x, and a
 stuck Go guest is stopped 2 virtual seconds after its runtime goes quiet. --stats reports
-the longest stretch seen. The observed loop runs at about half the speed of a plain run,
-so both flags are off by default.`,
+the longest stretch seen. The observed loop is 3-4x slower than a plain run, so both
+flags are off by default.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
