@@ -64,6 +64,7 @@ type livelockDetector struct {
 	window       uint64
 	lastProgress uint64 // step counter after the last progress step (or the start)
 	longestGap   uint64 // the longest run of steps without progress that ended in progress
+	started      bool
 	gen          uint64
 	seen         pairSet
 }
@@ -83,7 +84,13 @@ func (v *VM) SetLivelockWindow(window uint64) {
 	v.observer().live = &livelockDetector{window: window}
 }
 
+// start begins the first window at the first observed step. Later Run calls continue the
+// window: a caller running in slices (vm run --info-every) must not reset it.
 func (d *livelockDetector) start(step uint64) {
+	if d.started {
+		return
+	}
+	d.started = true
 	d.lastProgress = step
 	d.gen++
 }

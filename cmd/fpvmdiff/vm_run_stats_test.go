@@ -51,6 +51,11 @@ func TestRunLivelockWindowStopsALoop(t *testing.T) {
 	require.EqualValues(t, 0, st.Livelock["last_progress_step"])
 	require.EqualValues(t, 1000, st.Livelock["stopped_at_step"])
 	require.EqualValues(t, 1000, st.Stats["steps"])
+
+	// Progress lines split the run into slices; the window spans them.
+	code, _, stderr = cli(t, "vm", "run", elf, "--livelock-window", "1k", "--info-every", "300", "--max-steps", "5k", "--json", sumPath)
+	require.Equal(t, exitNoFinish, code, stderr)
+	require.Equal(t, uint64(1000), readSummary(t, sumPath).Steps)
 }
 
 func TestRunStatsOfHello(t *testing.T) {
