@@ -17,6 +17,8 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 # The Solidity side brings its own targets; it sets CONTRACTS_TEST_TARGETS
 # (contracts-check contracts-test), which `make test` then runs. Absent file, empty list.
 -include contracts/contracts.mk
+# The QEMU single-instruction oracle: make qemu-oracle N=... SEED=... [CLASS=alu,mem].
+-include qemuoracle/qemu.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go clean
 
@@ -27,6 +29,7 @@ help:
 	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
 	@echo "make demo      run the multithreaded guest on the Go VM, then check sampled steps against the contract"
 	@echo "make bench     VM steps/s, witness us/step and peak RSS on the mt guest (.tmp/bench.json)"
+	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
 	@echo "make fmt       gofmt -w every Go file"
 	@echo "make clean     remove build outputs"
 
