@@ -7,6 +7,11 @@
 // fires, on Linux as in the VM. In the VM a futex wait on a matching value only yields, so
 // the workers spin: load the lock, wait, load again. The livelock detector of `vm run`
 // (--livelock-window) has to stop it.
+//
+// The same lock-order inversion with sync.Mutex needs no detector: the goroutines park, and
+// the runtime itself ends the program with "fatal error: all goroutines are asleep -
+// deadlock!" and exit status 2, in the VM as under qemu-mips64 (checked by hand).
+// Under qemu-mips64 this program hangs, as it would on Linux.
 package main
 
 import (
