@@ -22,9 +22,12 @@ const (
 
 // Case is a vector resolved into a VM pre-state, before any randomization.
 type Case struct {
-	V        *Vector
-	State    *vm.State
-	Oracle   *vm.PreimageMap
+	V      *Vector
+	State  *vm.State
+	Oracle *vm.PreimageMap
+	// Store is what the EVM side needs to load parts: every pre-image, plus for a precompile
+	// key its type-2 companion holding address ‖ requiredGas ‖ input.
+	Store    map[[32]byte][]byte
 	ActiveID uint64
 	// listed[tid] holds the registers the vector gives for that thread; hiLoListed likewise.
 	listed     map[uint64]map[int]bool
@@ -108,8 +111,17 @@ func preimageKeys(ps []Preimage) ([][32]byte, [][]byte, error) {
 		case "sha256":
 			keys[i] = sha256.Sum256(data)
 			keys[i][0] = 4
+		case "precompile":
+			in, err := parseHexBytes(p.Input)
+			if err != nil || len(in) < 28 {
+				return nil, nil, fieldErr(field+".input", fmt.Errorf("want address(20) ‖ requiredGas(8) ‖ input as hex, got %q", p.Input))
+			}
+			h := sha3.NewLegacyKeccak256()
+			h.Write(in)
+			copy(keys[i][:], h.Sum(nil))
+			keys[i][0] = 6
 		default:
-			return nil, nil, fieldErr(field+".type", fmt.Errorf("unknown key type %q (keccak256, sha256, or give key)", p.Type))
+			return nil, nil, fieldErr(field+".type", fmt.Errorf("unknown key type %q (keccak256, sha256, precompile, or give key)", p.Type))
 		}
 	}
 	return keys, datas, nil
@@ -123,8 +135,16 @@ func Resolve(v *Vector) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.Store = map[[32]byte][]byte{}
 	for i := range keys {
 		c.Oracle.Add(keys[i], datas[i])
+		c.Store[keys[i]] = datas[i]
+		if p.Preimages[i].Type == "precompile" {
+			in, _ := parseHexBytes(p.Preimages[i].Input)
+			k2 := keys[i]
+			k2[0] = 2
+			c.Store[k2] = in
+		}
 	}
 	s := &vm.State{
 		Memory:                      memory.New(),

@@ -116,11 +116,14 @@ type Thread struct {
 }
 
 // Preimage is one pre-image the oracle serves: by explicit key, or by a key type whose key
-// is derived from the data ("keccak256", "sha256").
+// is derived from the data ("keccak256", "sha256") or, for "precompile", from Input =
+// address(20) ‖ requiredGas(8, big-endian) ‖ call input (MTCANNON-FACTS 7.1, 7.3); Data is
+// then status(1) ‖ return data, which the on-chain loader recomputes by calling the precompile.
 type Preimage struct {
-	Key  string `json:"key,omitempty"`
-	Type string `json:"type,omitempty"`
-	Data string `json:"data"`
+	Key   string `json:"key,omitempty"`
+	Type  string `json:"type,omitempty"`
+	Data  string `json:"data"`
+	Input string `json:"input,omitempty"`
 }
 
 // Expect is the expected outcome: either an exception, or the fields that change.

@@ -99,6 +99,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	}
 	in := evmharness.InputFromWitness(wit)
 	in.GoErr = goErr
+	in.Store = c.Store
 	if goErr == nil {
 		post := goState.EncodeWitness()
 		in.GoPost = post[:]

@@ -25,6 +25,8 @@ func Groups() map[string][]*B {
 		"preimage":  preimageReads(),
 		"clock":     clock(),
 		"getrandom": getrandom(),
+		"offsets":   allOffsets(),
+		"edge":      edges(),
 	}
 }
 
