@@ -158,3 +158,23 @@ func TestLivelockNoFalseAlarm(t *testing.T) {
 		})
 	}
 }
+
+func TestPairSet(t *testing.T) {
+	var p pairSet
+	require.True(t, p.add(0x1000, 7))
+	require.False(t, p.add(0x1000, 7), "a pair seen before")
+	require.True(t, p.add(0x1000, 8), "same word, other value")
+	require.True(t, p.add(0x1008, 7), "same value, other word")
+	require.True(t, p.add(0, 0), "address 0 and value 0 are ordinary pairs")
+	require.False(t, p.add(0, 0))
+	// Fill up to the bound: the set grows and still knows every pair.
+	for i := uint64(4); i < maxNovelty; i++ { // four pairs so far
+		require.True(t, p.add(0x10_0000+8*i, i))
+	}
+	require.Equal(t, maxNovelty, p.n)
+	require.False(t, p.add(0x1000, 7))
+	// One more pair starts over: old pairs are news again.
+	require.True(t, p.add(0x2000, 1))
+	require.Equal(t, 1, p.n)
+	require.True(t, p.add(0x1000, 7))
+}
