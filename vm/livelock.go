@@ -165,11 +165,16 @@ type pairSet struct {
 
 const pairSetMinSlots = 1 << 12
 
-// add inserts the pair and reports whether it was new. At maxNovelty pairs the set starts
-// over empty.
+// add inserts the pair and reports whether it was new. A new pair beyond maxNovelty starts
+// the set over, holding only that pair.
 func (p *pairSet) add(addr, val uint64) bool {
 	if p.slots == nil {
 		p.slots = make([][2]uint64, pairSetMinSlots)
+	}
+	key := addr | 1
+	i, found := p.find(key, val)
+	if found {
+		return false
 	}
 	if 2*(p.n+1) > len(p.slots) {
 		if p.n >= maxNovelty {
@@ -178,24 +183,29 @@ func (p *pairSet) add(addr, val uint64) bool {
 		} else {
 			p.grow()
 		}
+		i, _ = p.find(key, val)
 	}
-	if p.insert(addr|1, val) {
-		p.n++
-		return true
-	}
-	return false
+	p.slots[i] = [2]uint64{key, val}
+	p.n++
+	return true
 }
 
-func (p *pairSet) insert(key, val uint64) bool {
+// find returns the slot holding the pair, or the empty slot where it would go.
+func (p *pairSet) find(key, val uint64) (int, bool) {
 	mask := uint64(len(p.slots) - 1)
 	for i := (key*0x9E3779B97F4A7C15 ^ val) * 0xBF58476D1CE4E5B9 >> 20 & mask; ; i = (i + 1) & mask {
-		switch s := &p.slots[i]; {
+		switch s := p.slots[i]; {
 		case s[0] == 0:
-			s[0], s[1] = key, val
-			return true
+			return int(i), false
 		case s[0] == key && s[1] == val:
-			return false
+			return int(i), true
 		}
+	}
+}
+
+func (p *pairSet) insert(key, val uint64) {
+	if i, found := p.find(key, val); !found {
+		p.slots[i] = [2]uint64{key, val}
 	}
 }
 
