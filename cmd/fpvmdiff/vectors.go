@@ -31,7 +31,8 @@ whose expectation both sides miss fails too.
 
 --variants N also runs N variants of each vector with the surrounding state the vector
 declares irrelevant ("randomize") filled from --seed S; the expectation must still hold.
---run RE runs only the vectors whose name matches RE.
+--run RE runs only the vectors whose name matches RE. --contract FILE checks another
+MIPS64-compatible step contract (artifact JSON or creation-code hex) with our oracle.
 
 Exit codes: 0 every vector passed, 1 some vector failed, 2 bad input (a malformed vector
 is reported with its file and field).`,
@@ -41,12 +42,13 @@ is reported with its file and field).`,
 		var variants int
 		var seed uint64
 		var verbose, goOnly bool
-		var runRE string
+		var runRE, contract string
 		fs.IntVar(&variants, "variants", 0, "randomized variants per vector besides the vector as written")
 		fs.Uint64Var(&seed, "seed", 1, "seed of the randomized variants")
 		fs.BoolVar(&verbose, "v", false, "print passing vectors too")
 		fs.BoolVar(&goOnly, "go-only", false, "check the Go VM only (no EVM)")
 		fs.StringVar(&runRE, "run", "", "only vectors whose name matches this regular expression")
+		fs.StringVar(&contract, "contract", "", "check this step contract instead of ours: artifact JSON or creation-code hex `FILE`")
 		return func(e *env, args []string) int {
 			if len(args) == 0 {
 				args = []string{defaultVectorDir}
@@ -67,7 +69,7 @@ is reported with its file and field).`,
 			}
 			r := &vectors.Runner{Variants: variants, Seed: seed}
 			if !goOnly {
-				if r.Session, err = evmharness.NewBuiltinSession(); err != nil {
+				if r.Session, err = vectorSession(contract); err != nil {
 					return e.errorf("%v", err)
 				}
 			}
@@ -138,4 +140,20 @@ expectation derived by hand from MTCANNON-FACTS, then run 'fpvmdiff vectors FILE
 			return exitOK
 		}
 	},
+}
+
+// vectorSession is our contracts, or the given step contract with our oracle.
+func vectorSession(contract string) (*evmharness.Session, error) {
+	if contract == "" {
+		return evmharness.NewBuiltinSession()
+	}
+	mips, err := evmharness.LoadContractFile(contract)
+	if err != nil {
+		return nil, err
+	}
+	oracle, err := evmharness.BuiltinArtifact("PreimageOracle")
+	if err != nil {
+		return nil, err
+	}
+	return evmharness.NewSession(mips, oracle)
 }

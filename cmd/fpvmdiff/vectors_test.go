@@ -79,3 +79,14 @@ func TestVectorsCorpus(t *testing.T) {
 	require.Equal(t, exitOK, code, stdout+stderr)
 	require.Contains(t, stdout, "all passed")
 }
+
+// A step contract that disagrees with the Go VM: the vector fails and the divergence report
+// (the evmharness bundle format) is printed.
+func TestVectorsOtherContractDivergence(t *testing.T) {
+	v := writeVector(t, `{"name":"addu","rule":"1.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x3"}}}}`)
+	code, stdout, stderr := cli(t, "vectors", "--contract", "../../contracts/artifacts/PreimageOracle.json", v)
+	require.Equal(t, exitDivergence, code, stdout+stderr)
+	require.Contains(t, stdout, "DIVERGENCE at step 0")
+	require.Contains(t, stdout, "go vs evm:")
+	require.Contains(t, stdout, "addu a6, a4, a5")
+}
