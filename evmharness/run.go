@@ -217,8 +217,12 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	res.FirstStep = state.Step
 
-	jobs := make(chan job, 4*cfg.Workers)
-	results := make(chan result, 64)
+	// Both queues are bounded: when the workers fall behind, the producer blocks instead of
+	// piling up witnesses (about 13 KB each with their calldata), so memory does not grow
+	// with the trace. Steps travel in batches to keep channel hand-offs and goroutine
+	// wake-ups rare next to the work.
+	jobs := make(chan []job, 2*cfg.Workers)
+	results := make(chan []result, 2*cfg.Workers)
 	// firstDiv is the lowest diverging step found so far. Workers still check every job at or
 	// below it, so no earlier divergence can be missed; jobs above it are skipped.
 	var firstDiv atomic.Uint64
@@ -228,42 +232,31 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		wg.Add(1)
 		go func(s *Session) {
 			defer wg.Done()
-			for j := range jobs {
-				step := j.in.PreStep()
-				if step > firstDiv.Load() {
-					results <- result{step: step, skipped: true}
-					continue
-				}
-				rep := s.CheckStep(j.in)
-				r := result{step: step, gas: rep.EVM.Gas}
-				if !rep.Agree() {
-					r.bundle = NewBundle(j.in, rep, s, j.class)
-					r.bundle.Program = cfg.Program
-					for cur := firstDiv.Load(); step < cur && !firstDiv.CompareAndSwap(cur, step); cur = firstDiv.Load() {
-					}
-				}
-				results <- r
+			for batch := range jobs {
+				results <- s.checkBatch(batch, cfg.Program, &firstDiv)
 			}
 		}(s)
 	}
+
 	gas := gasHistogram{}
 	var div *Bundle
 	var done atomic.Uint64
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
-		for r := range results {
-			done.Add(1)
-			if r.skipped {
-				continue
-			}
-			if r.bundle != nil {
-				if div == nil || r.bundle.Step < div.Step {
-					div = r.bundle
+		for batch := range results {
+			done.Add(uint64(len(batch)))
+			for _, r := range batch {
+				switch {
+				case r.skipped:
+				case r.bundle != nil:
+					if div == nil || r.bundle.Step < div.Step {
+						div = r.bundle
+					}
+				default:
+					gas[r.gas]++
 				}
-				continue
 			}
-			gas[r.gas]++
 		}
 	}()
 
@@ -286,6 +279,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 				Diverged: firstDiv.Load() != noDivergence})
 		}
 	}
+	p.flush()
 	close(jobs)
 	wg.Wait()
 	close(results)
@@ -435,7 +429,8 @@ type producer struct {
 	v     *fpvm.VM
 	state *fpvm.State
 	store PreimageStore
-	jobs  chan<- job
+	jobs  chan<- []job
+	batch []job
 }
 
 // next runs one step; it returns false when the run is over.
@@ -472,7 +467,47 @@ func (p *producer) dispatch(in *StepInput, class string) {
 		keyType = fmt.Sprintf("type%d", in.PreimageKey[0])
 	}
 	class = p.checked(class, keyType, in.GoErr)
-	p.jobs <- job{in: in, class: class}
+	p.batch = append(p.batch, job{in: in, class: class})
+	if len(p.batch) == batchSize {
+		p.flush()
+	}
+}
+
+// batchSize is how many checked steps go to a worker at once: enough that channel
+// operations cost nothing next to ~100 µs of EVM work per step, few enough that every worker
+// gets a share of short runs.
+const batchSize = 16
+
+// flush hands the steps collected so far to the workers.
+func (p *producer) flush() {
+	if len(p.batch) > 0 {
+		p.jobs <- p.batch
+		p.batch = make([]job, 0, batchSize)
+	}
+}
+
+// checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
+// so far by any worker: steps at or below it are still checked, so no earlier divergence
+// can be missed; steps above it are skipped.
+func (s *Session) checkBatch(batch []job, program string, firstDiv *atomic.Uint64) []result {
+	out := make([]result, len(batch))
+	for i, j := range batch {
+		step := j.in.PreStep()
+		if step > firstDiv.Load() {
+			out[i] = result{step: step, skipped: true}
+			continue
+		}
+		rep := s.CheckStep(j.in)
+		out[i] = result{step: step, gas: rep.EVM.Gas}
+		if !rep.Agree() {
+			b := NewBundle(j.in, rep, s, j.class)
+			b.Program = program
+			out[i].bundle = b
+			for cur := firstDiv.Load(); step < cur && !firstDiv.CompareAndSwap(cur, step); cur = firstDiv.Load() {
+			}
+		}
+	}
+	return out
 }
 
 // recount recomputes the counts of a run that diverged at step div, by running the program

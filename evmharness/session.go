@@ -43,7 +43,8 @@ type Session struct {
 	OracleA  *Artifact
 	Builtin  bool // the contracts are the embedded ones
 
-	srcMap *SourceMap // built on the first revert
+	srcMap   *SourceMap // built on the first revert
+	calldata []byte     // reused by every step call
 }
 
 // chainConfig is every fork up to and including Osaka, the current mainnet rules: Cancun
