@@ -14,7 +14,8 @@ const (
 	exitOK       = 0
 	exitUsage    = 2 // bad flags or input files
 	exitFault    = 3 // the VM faulted
-	exitNoFinish = 4 // --max-steps reached before the guest exited
+	exitLivelock = 4 // vm run: the livelock detector fired (issue 7 fixes this code)
+	exitNoFinish = 5 // vm run: --max-steps reached before the guest exited
 )
 
 // command is one subcommand. Adding a subcommand means one file defining a *command and one

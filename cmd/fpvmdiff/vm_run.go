@@ -18,8 +18,8 @@ var vmRunCommand = &command{
 The guest's stdout and stderr go to fpvmdiff's stdout and stderr. A summary (steps,
 threads, exit code, speed, memory, final state hash) follows on stderr, and in --json FILE.
 fpvmdiff exits with the guest's exit code; 2 for bad flags or input files, 3 for a VM
-fault, 4 when --max-steps is reached first or the livelock detector fires. --stop-at
-exits 0. Step counts accept underscores and k/M/G suffixes: 20M = 20_000_000.
+fault, 4 when the livelock detector fires, 5 when --max-steps is reached first.
+--stop-at exits 0. Step counts accept underscores and k/M/G suffixes: 20M = 20_000_000.
 
 --stats FILE writes concurrency statistics as JSON (atomically, also after a fault or a
 livelock): per thread and in total, steps, forced preemptions (quantum used up) and
@@ -48,7 +48,7 @@ flags are off by default.`,
 	setup: func(fs *flag.FlagSet) action {
 		o := &runOptions{}
 		fs.StringVar(&o.preimages, "preimages", "", "pre-image `FILE`: a JSON object mapping \"0x<32-byte key>\" to \"0x<data>\"")
-		fs.Var(&o.maxSteps, "max-steps", "give up (exit 4) when the guest has not exited after `N` steps (0: no limit)")
+		fs.Var(&o.maxSteps, "max-steps", "give up (exit 5) when the guest has not exited after `N` steps (0: no limit)")
 		fs.Var(&o.stopAt, "stop-at", "stop after step `N`, exit 0 (0: run to the end)")
 		fs.Var(&o.infoEvery, "info-every", "print a progress line to stderr every `N` steps")
 		fs.StringVar(&o.jsonPath, "json", "", "also write the summary as JSON to `FILE` (written atomically)")
@@ -100,7 +100,7 @@ func (o *runOptions) run(e *env, elfPath string) int {
 	case outcomeStepLimit:
 		sum.ProcessExit = exitNoFinish
 	case outcomeLivelock:
-		sum.ProcessExit = exitNoFinish
+		sum.ProcessExit = exitLivelock
 	case outcomeFault:
 		sum.Fault = runErr.Error()
 		sum.ProcessExit = exitFault

@@ -35,14 +35,14 @@ func TestRunLivelockWindowStopsALoop(t *testing.T) {
 	statsPath := filepath.Join(dir, "stats.json")
 	sumPath := filepath.Join(dir, "sum.json")
 	code, _, stderr := cli(t, "vm", "run", elf, "--livelock-window", "1k", "--stats", statsPath, "--json", sumPath)
-	require.Equal(t, exitNoFinish, code, stderr)
+	require.Equal(t, exitLivelock, code, stderr)
 	require.Contains(t, stderr, "livelock: no thread made progress for 1000 steps")
 	require.Contains(t, stderr, "thread 0: 1000 steps")
 
 	sum := readSummary(t, sumPath)
 	require.Equal(t, outcomeLivelock, sum.Outcome)
 	require.Equal(t, uint64(1000), sum.Steps)
-	require.Equal(t, exitNoFinish, sum.ProcessExit)
+	require.Equal(t, exitLivelock, sum.ProcessExit)
 
 	st := readStats(t, statsPath)
 	require.Equal(t, outcomeLivelock, st.Outcome)
@@ -54,7 +54,7 @@ func TestRunLivelockWindowStopsALoop(t *testing.T) {
 
 	// Progress lines split the run into slices; the window spans them.
 	code, _, stderr = cli(t, "vm", "run", elf, "--livelock-window", "1k", "--info-every", "300", "--max-steps", "5k", "--json", sumPath)
-	require.Equal(t, exitNoFinish, code, stderr)
+	require.Equal(t, exitLivelock, code, stderr)
 	require.Equal(t, uint64(1000), readSummary(t, sumPath).Steps)
 }
 
@@ -105,7 +105,7 @@ func TestRunDeadlockGuestExits4(t *testing.T) {
 	elf := guests.MustBuild(t, "deadlock")
 	statsPath := filepath.Join(t.TempDir(), "stats.json")
 	code, stdout, stderr := cli(t, "vm", "run", elf, "--livelock-window", "20M", "--stats", statsPath, "--max-steps", "200M")
-	require.Equal(t, exitNoFinish, code, stderr)
+	require.Equal(t, exitLivelock, code, stderr)
 	require.Equal(t, "deadlock: each worker holds one lock and waits for the other's\n", stdout)
 	require.Contains(t, stderr, "livelock: no thread made progress for 20000000 steps")
 	require.NotContains(t, stderr, "--max-steps")
