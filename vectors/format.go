@@ -132,6 +132,10 @@ type Preimage struct {
 // thread's pc/nextPC advancing as for a non-branch instruction.
 type Expect struct {
 	Exception bool `json:"exception,omitempty"`
+	// Fault optionally names the kind of exception (MTCANNON-FACTS 1.8) as the Go VM reports
+	// it, e.g. "division by zero": the on-chain step only reverts, but the Go side can show
+	// that the step failed for the right reason.
+	Fault string `json:"fault,omitempty"`
 
 	Step                        *Hex64 `json:"step,omitempty"`
 	StepsSinceLastContextSwitch *Hex64 `json:"stepsSinceLastContextSwitch,omitempty"`

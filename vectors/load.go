@@ -166,6 +166,9 @@ func (v *Vector) Validate() error {
 			}
 		}
 	}
+	if v.Expect.Fault != "" && !v.Expect.Exception {
+		return errors.New(`expect.fault: give "exception": true with it`)
+	}
 	c, err := Resolve(v)
 	if err != nil {
 		return err

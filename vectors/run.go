@@ -73,9 +73,14 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	if goErr != nil {
 		wit = machine.FailedStepWitness(preW[:])
 	}
+	var fault *vm.Fault
 	switch {
+	case want == nil && errors.As(goErr, &fault) && fault.Kind == vm.FaultInternal:
+		fail("go: the step failed with an internal error, not a guest fault: %v", goErr)
 	case want == nil && goErr == nil:
 		fail("go: the step succeeded, want an exception")
+	case want == nil && c.V.Expect.Fault != "" && (fault == nil || string(fault.Kind) != c.V.Expect.Fault):
+		fail("go: the step failed for another reason (%v), want %q", goErr, c.V.Expect.Fault)
 	case want != nil && goErr != nil:
 		fail("go: the step failed (%v), want success", goErr)
 	case want != nil:
@@ -85,9 +90,8 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	}
 
 	res.Tags = append(res.Tags, c.V.Covers...)
-	var f *vm.Fault
-	if want == nil && errors.As(goErr, &f) {
-		res.Tags = append(res.Tags, "fault/"+string(f.Kind))
+	if want == nil && errors.As(goErr, &fault) {
+		res.Tags = append(res.Tags, "fault/"+string(fault.Kind))
 	}
 	if wit != nil && wit.HasPreimage {
 		res.Tags = append(res.Tags, fmt.Sprintf("preimage/type%d", wit.PreimageKey[0]))

@@ -18,3 +18,17 @@ func TestGeneratedFilesUpToDate(t *testing.T) {
 		require.Equal(t, string(want), string(got), "gen-%s.json is stale: run go run ./vectors/internal/corpus/gen", name)
 	}
 }
+
+// Every generated exception names its kind, so a step failing for another reason fails.
+func TestEveryExceptionNamesItsKind(t *testing.T) {
+	for _, bs := range Groups() {
+		_, err := Render(bs)
+		require.NoError(t, err)
+		for _, b := range bs {
+			v := b.Vector()
+			if v.Expect.Exception {
+				require.NotEmpty(t, v.Expect.Fault, v.Name)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package corpus
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
@@ -35,6 +36,9 @@ func Render(bs []*B) ([]byte, error) {
 	var vs []*vectors.Vector
 	for _, b := range bs {
 		v := b.Vector()
+		if v.Expect.Exception && v.Expect.Fault == "" {
+			v.Expect.Fault = faultKind(v.Name)
+		}
 		if v.Randomize == nil && !dependsOnThreadCount(v) {
 			k := append([]string{}, allKinds...)
 			v.Randomize = &k
@@ -61,4 +65,29 @@ func dependsOnThreadCount(v *vectors.Vector) bool {
 		}
 	}
 	return false
+}
+
+// faultKind is the exception kind each failing vector is about (MTCANNON-FACTS 1.8), by
+// the naming convention of the tables.
+func faultKind(name string) string {
+	has := func(p string) bool { return strings.Contains(name, p) }
+	switch {
+	case strings.HasPrefix(name, "invalid-"):
+		return "invalid instruction"
+	case has("in-delay-slot") && (strings.HasPrefix(name, "j-") || strings.HasPrefix(name, "jal-") || strings.HasPrefix(name, "jr-") || strings.HasPrefix(name, "jalr-")):
+		return "jump in delay slot"
+	case has("in-delay-slot"):
+		return "branch in delay slot"
+	case has("by-zero") || has("by-low-word-zero"):
+		return "division by zero"
+	case strings.HasPrefix(name, "syscall-"):
+		return "unimplemented syscall"
+	case has("past-end"):
+		return "pre-image read past the end"
+	case has("stack") || has("pop-last-thread"):
+		return "active thread stack is empty"
+	case name == "misaligned-pc":
+		return "misaligned pc"
+	}
+	return ""
 }
