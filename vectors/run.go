@@ -16,6 +16,9 @@ type Runner struct {
 	// Variants is the number of randomized variants run besides the vector as written.
 	Variants int
 	Seed     uint64
+	// AnyRevert accepts any revert reason for an expected exception; by default a vector
+	// naming its fault kind needs the contract's revert reason for that kind (reasons.go).
+	AnyRevert bool
 }
 
 // Result is the verdict on one vector variant.
@@ -30,6 +33,9 @@ type Result struct {
 	// Failures are human-readable lines, empty when both sides match the expectation.
 	Failures []string
 	Bundle   *evmharness.Bundle // set when the Go VM and the EVM disagree with each other
+	// GoFault and EVMRevert are the reasons of a failed step on each side.
+	GoFault   string
+	EVMRevert string
 }
 
 // Pass reports whether the variant passed.
@@ -90,6 +96,9 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	}
 
 	res.Tags = append(res.Tags, c.V.Covers...)
+	if fault != nil {
+		res.GoFault = string(fault.Kind)
+	}
 	if want == nil && errors.As(goErr, &fault) {
 		res.Tags = append(res.Tags, "fault/"+string(fault.Kind))
 	}
@@ -114,12 +123,17 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	}
 	rep := r.Session.CheckStep(in)
 	out := rep.EVM
+	if out.Reverted {
+		res.EVMRevert = out.RevertReason
+	}
 	if load := out.Load; load != nil && (load.Reverted || load.Error != "") {
 		fail("evm: pre-image part load failed: %s%s", load.Revert, load.Error)
 	}
 	switch {
 	case want == nil && !out.Reverted:
 		fail("evm: the step succeeded, want an exception (revert)")
+	case want == nil && !r.AnyRevert && c.V.Expect.Fault != "" && !reasonMatches(c.V.Expect.Fault, out.RevertReason):
+		fail("evm: reverted with %s, want the revert of %q", out.RevertReason, c.V.Expect.Fault)
 	case want != nil && out.Reverted:
 		fail("evm: the step reverted (%s), want success", out.RevertReason)
 	case want != nil && len(out.Logs) != 1:
