@@ -11,17 +11,16 @@ import (
 
 // step() calldata layout (MTCANNON-FACTS 4), absolute offsets.
 const (
-	cdHeads       = 4   // two ABI offset words, then the local context
-	cdStateLen    = 100 // length word of _stateData
-	cdState       = 132
-	cdExited      = cdState + 98
-	cdProofLen    = 324
-	cdThread      = 356
-	cdInner       = cdThread + vm.ThreadWitnessSize
-	cdSlots       = cdInner + 32
-	slotSize      = 1920
-	cdProofEnd    = cdThread + vm.ProofSize
-	stateWitnessN = vm.StateWitnessSize
+	cdHeads    = 4   // two ABI offset words, then the local context
+	cdStateLen = 100 // length word of _stateData
+	cdState    = 132
+	cdExited   = cdState + 98
+	cdStateEnd = cdState + vm.StateWitnessSize
+	cdProofLen = 324
+	cdThread   = 356
+	cdInner    = cdThread + vm.ThreadWitnessSize
+	cdSlots    = cdInner + 32
+	cdProofEnd = cdThread + vm.ProofSize
 )
 
 // Corruptions of the calldata of a valid step.
@@ -43,16 +42,16 @@ var calldataSteps = []struct {
 	insn uint32
 	v0   uint64
 }{
-	{0x24080005, 0},  // addiu: slot 0
-	{0x8CA40000, 0},  // lw a0, 0(a1): slot 1
-	{0xFCA40000, 0},  // sd a0, 0(a1)
-	{0xE0A40000, 0},  // sc a0, 0(a1)
-	{0x0C, 5222},     // clock_gettime(a0, a1): slots 1 and 2
-	{0x0C, 5000},     // read(a0, a1, a2)
-	{0x0C, 5023},     // sched_yield
-	{0x0C, 5194},     // futex
-	{0x0C, 5313},     // getrandom
-	{0x00000000, 99}, // nop
+	{0x24080005, 0}, // addiu: slot 0
+	{0x8CA40000, 0}, // lw a0, 0(a1): slot 1
+	{0xFCA40000, 0}, // sd a0, 0(a1)
+	{0xE0A40000, 0}, // sc a0, 0(a1)
+	{0x0C, 5222},    // clock_gettime(a0, a1): slots 1 and 2
+	{0x0C, 5000},    // read(a0, a1, a2)
+	{0x0C, 5023},    // sched_yield
+	{0x0C, 5194},    // futex
+	{0x0C, 5313},    // getrandom
+	{0x00000000, 0}, // nop
 }
 
 // FuzzCalldata: a valid witness whose calldata is then corrupted (truncated, a byte of the
@@ -80,7 +79,7 @@ func checkCalldata(t *testing.T, which, kind uint8, pos uint16, val uint8, data 
 	if c.v0 == 5222 {
 		act.Registers[4] = uint64(s.byte() % 2)
 	}
-	if c.v0 != 99 {
+	if c.insn == 0x0C {
 		act.Registers[2] = c.v0
 	}
 	if s.bool() {
@@ -113,10 +112,10 @@ func checkCalldata(t *testing.T, which, kind uint8, pos uint16, val uint8, data 
 	if !witnessOnly {
 		return
 	}
-	rep, err := vm.ReplayWitness(cd[cdState:cdState+stateWitnessN], cd[cdThread:cdProofEnd], oracle)
+	rep, err := vm.ReplayWitness(cd[cdState:cdStateEnd], cd[cdThread:cdProofEnd], oracle)
 	switch {
 	case err != nil && !res.Reverted:
-		skipKnownReplayPreempt(t, cd[cdState:cdState+stateWitnessN], err, false)
+		skipKnownReplayPreempt(t, cd[cdState:cdStateEnd], err, false)
 		t.Fatalf("corruption %d at %d: Go replay fails (%v) but the EVM step succeeded", kind%numCorruptions, pos, err)
 	case err == nil && res.Reverted:
 		skipKnownReplaySlot2(t, err, res.Return)
@@ -170,7 +169,7 @@ func corrupt(cd []byte, kind uint8, pos int, val uint8) (out []byte, witnessOnly
 	case corruptAnyOutsideState:
 		i := pos % (len(cd) - 4)
 		i += 4
-		if i >= cdState && i < cdState+stateWitnessN {
+		if i >= cdState && i < cdStateEnd {
 			i = cdProofLen + i%32
 		}
 		cd[i] ^= val | 1
