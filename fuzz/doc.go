@@ -20,4 +20,7 @@
 //
 // Every target creates its EVM session once per process (see session), not per input.
 // fuzz.mk runs them: make fuzz FUZZTIME=30s, and make fuzz-smoke (a few seconds each).
+//
+// Divergences found and reported but not yet fixed are skipped by their exact signature
+// (known_test.go); FPVMDIFF_FUZZ_STRICT=1 makes them fail again.
 package fuzz
