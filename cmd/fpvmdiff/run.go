@@ -36,7 +36,13 @@ scheduler event, fault) until it has been checked --sample-k times, every
 --sample-every-th step, the steps of --window, and the last step.
 --range A:B runs the Go VM without checking up to step A and stops at step B.
 Ranges take step counts with k/M/G suffixes: 1M:2M. --shard i/n (with --range) takes the
-i-th of n equal parts of the range, so a CI matrix or an indexed job can split one trace.
+i-th of n equal parts of the range, so a CI matrix or an indexed job can split one trace;
+'fpvmdiff merge' combines the shards' --json summaries (docs/scale-out.md).
+
+One Go producer steps the VM and hands witnesses over bounded queues to --workers EVM
+workers (default: one per core). Progress goes to stderr (--quiet: none): one line
+redrawn in place on a terminal, a log line every 10 s otherwise, with an ETA when
+--range or --max-steps bounds the run.
 
 The first divergence by step number is reported, whatever --workers is, and written to
 --bundle-dir as divergence-step-N.json; 'fpvmdiff repro' replays it.
