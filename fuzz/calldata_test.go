@@ -138,7 +138,7 @@ func corrupt(cd []byte, kind uint8, pos int, val uint8) (out []byte, witnessOnly
 		// when only the proof's zero padding goes.
 		return cd[:len(cd)-1-pos%(len(cd)-4)], false
 	case corruptHead:
-		flip(cdHeads, cdHeads+64)
+		flip(cdHeads, cdHeads+96) // the two offsets and the local context
 	case corruptLength:
 		w := cdStateLen
 		if pos&1 == 1 {
