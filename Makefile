@@ -19,6 +19,8 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 -include contracts/contracts.mk
 # The QEMU single-instruction oracle: make qemu-oracle N=... SEED=... [CLASS=alu,mem].
 -include qemuoracle/qemu.mk
+# Go fuzz targets: make fuzz FUZZTIME=30s; make test runs fuzz-smoke (FUZZ_TEST_TARGETS).
+-include fuzz/fuzz.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go clean
 
@@ -30,6 +32,7 @@ help:
 	@echo "make demo      run the multithreaded guest on the Go VM, then check sampled steps against the contract"
 	@echo "make bench     VM steps/s, witness us/step and peak RSS on the mt guest (.tmp/bench.json)"
 	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
+	@echo "make fuzz FUZZTIME=30s  run every Go fuzz target (make test runs each for a few seconds)"
 	@echo "make fmt       gofmt -w every Go file"
 	@echo "make clean     remove build outputs"
 
@@ -64,7 +67,7 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS)
+test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
 	@$(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the

@@ -115,10 +115,8 @@ func checkCalldata(t *testing.T, which, kind uint8, pos uint16, val uint8, data 
 	rep, err := vm.ReplayWitness(cd[cdState:cdStateEnd], cd[cdThread:cdProofEnd], oracle)
 	switch {
 	case err != nil && !res.Reverted:
-		skipKnownReplayPreempt(t, cd[cdState:cdStateEnd], err, false)
 		t.Fatalf("corruption %d at %d: Go replay fails (%v) but the EVM step succeeded", kind%numCorruptions, pos, err)
 	case err == nil && res.Reverted:
-		skipKnownReplaySlot2(t, err, res.Return)
 		t.Fatalf("corruption %d at %d: Go replay succeeds but the EVM step reverted: %v", kind%numCorruptions, pos, res.Err)
 	case err == nil && !bytes.Equal(rep.Post, evmPost):
 		t.Fatalf("corruption %d at %d: Go replay post %x != EVM post %x", kind%numCorruptions, pos, rep.Post, evmPost)

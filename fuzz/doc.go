@@ -21,6 +21,7 @@
 // Every target creates its EVM session once per process (see session), not per input.
 // fuzz.mk runs them: make fuzz FUZZTIME=30s, and make fuzz-smoke (a few seconds each).
 //
-// Divergences found and reported but not yet fixed are skipped by their exact signature
-// (known_test.go); FPVMDIFF_FUZZ_STRICT=1 makes them fail again.
+// Inputs that once exposed a divergence stay in the seed corpus as regression cases, e.g.
+// FuzzWitnessReplay/replay-forced-preemption and replay-clock-slot2-same-leaf (both fixed in
+// vm.ReplayWitness). Nothing is skipped: every disagreement fails.
 package fuzz

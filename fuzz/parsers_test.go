@@ -158,10 +158,6 @@ func FuzzWitnessReplay(f *testing.F) {
 		}
 		out := session(t).CheckStep(in)
 		if !out.Agree() {
-			skipKnownReplaySlot2(t, err, out.EVM.RevertData)
-			skipKnownReplayPreempt(t, state, err, out.EVM.Reverted)
-		}
-		if !out.Agree() {
 			t.Fatalf("Go replay and EVM disagree: %v\n%s%s", out.Mismatches, describeOutcome(in, out.EVM), describeInput(in))
 		}
 	})

@@ -49,6 +49,11 @@ type VM struct {
 	slot2Used  bool
 	preimageRd bool
 
+	// secondStore records clock_gettime's second write (with or without proofs), so a
+	// stateless replay knows to check proof slot 2 as the contract does.
+	secondStoreUsed bool
+	secondStoreAddr uint64
+
 	// preStep is the step counter of the pre-state, for faults; preimageOffsetPre is the
 	// pre-image offset before a fd-5 read, for the witness.
 	preStep           uint64
@@ -90,6 +95,7 @@ func (v *VM) Step(proof bool) (wit *Witness, err error) {
 	s := v.state
 	v.proofing = proof
 	v.preStep = s.Step
+	v.secondStoreUsed = false
 	if proof {
 		pre := s.EncodeWitness()
 		wit = &Witness{State: pre[:]}
@@ -263,6 +269,7 @@ func (v *VM) storeWord(addr, val uint64) {
 // root after the first write.
 func (v *VM) storeSecondWord(addr, val uint64) {
 	a := addr &^ 7
+	v.secondStoreUsed, v.secondStoreAddr = true, a
 	if v.proofing && !v.slot2Used {
 		v.slot2Used = true
 		p := v.state.Memory.Proof(a)

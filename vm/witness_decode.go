@@ -162,7 +162,11 @@ func ReplayWitness(state, proof []byte, oracle PreimageOracle) (*Replay, error) 
 // (clock_gettime's second word). Each attempt restarts from the pre-state.
 func replayWithProofs(s0 *State, state, proof []byte, ph replayStacks, top *Thread, oracle PreimageOracle) (*Replay, error) {
 	var proofs []slotProof
-	if top != nil && top.PC&3 == 0 && !top.Exited {
+	// Slot 0 holds the instruction word only when the step fetches one: not for a pop of an
+	// exited thread, a forced preemption or an exited VM (their slot 0 is not part of the
+	// witness, and the contract never reads it).
+	fetches := top != nil && !s0.Exited && !top.Exited && s0.StepsSinceLastContextSwitch < SchedQuantum
+	if fetches && top.PC&3 == 0 {
 		proofs = append(proofs, slotProof{top.PC &^ 7, 0})
 	}
 	for attempt := 0; ; attempt++ {
@@ -189,6 +193,11 @@ func replayWithProofs(s0 *State, state, proof []byte, ph replayStacks, top *Thre
 		}
 		if stepErr != nil {
 			return nil, stepErr
+		}
+		if v.secondStoreUsed {
+			if err := checkSlot2(s.Memory, proof, proofs, v.secondStoreAddr); err != nil {
+				return nil, err
+			}
 		}
 		post := s.EncodeWitness()
 		l, r := ph.root(s.LeftThreadStack), ph.root(s.RightThreadStack)
@@ -298,4 +307,34 @@ func (v *VM) FailedStepWitness(pre []byte) *Witness {
 		w.PreimageOffset = v.preimageOffsetPre
 	}
 	return w
+}
+
+// checkSlot2 checks proof slot 2 as the contract does: against the root after the step's
+// first write, i.e. the root slot 1's siblings give once its word holds the value written.
+// The replay itself may not have needed slot 2 (both words in one leaf), and when it did,
+// preWriteSlot2 replaced the one sibling that the first write changed without looking at it,
+// so this check is what catches a slot 2 that the contract rejects.
+func checkSlot2(m *memory.Memory, proof []byte, proofs []slotProof, addr2 uint64) error {
+	var addr1 uint64
+	found := false
+	for _, p := range proofs {
+		if p.slot == 1 {
+			addr1, found = p.addr, true
+		}
+	}
+	if !found {
+		return fmt.Errorf("second data write at 0x%x without a first one", addr2)
+	}
+	if len(proof) < proofSlot2+memory.ProofSize {
+		return fmt.Errorf("memory access at 0x%x needs proof slot 2, but the proof is only %d bytes", addr2, len(proof))
+	}
+	// The second write goes to another word, so addr1 still holds the first write's value.
+	mid, err := memory.RootAfterWrite(proof[proofSlot1:proofSlot1+memory.ProofSize], addr1, m.GetWord(addr1))
+	if err != nil {
+		return fmt.Errorf("proof slot 1: %w", err)
+	}
+	if _, err := memory.VerifyProof(mid, addr2, proof[proofSlot2:proofSlot2+memory.ProofSize]); err != nil {
+		return fmt.Errorf("proof slot 2 at 0x%x does not match the root after the first write (the contract reverts InvalidSecondMemoryProof): %w", addr2, err)
+	}
+	return nil
 }

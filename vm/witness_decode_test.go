@@ -68,6 +68,9 @@ func TestReplayWitness_MatchesFullStep(t *testing.T) {
 		{name: "clone pushes a thread", insn: 0xC, regs: map[int]uint64{2: 5055, 4: 0x50F00, 5: 0x6000},
 			stacks: func(s *State, t *Thread) { s.RightThreadStack = []*Thread{other(3)} }},
 		{name: "exited VM", insn: 0, exited: true},
+		// No instruction is fetched, so the witness has no slot 0 (found by FuzzWitnessReplay).
+		{name: "forced preemption", insn: 0x24080005,
+			stacks: func(s *State, t *Thread) { s.StepsSinceLastContextSwitch = SchedQuantum }},
 		{name: "preimage read", insn: 0xC, regs: map[int]uint64{2: 5000, 4: 5, 5: 0x7000_0003, 6: 4},
 			oracle: func() PreimageOracle {
 				m := NewPreimageMap()
@@ -148,4 +151,34 @@ func TestFailedStepWitness_HasTheProofsOfTheFault(t *testing.T) {
 
 	_, err = ReplayWitness(w.State, w.Proof, nil)
 	require.ErrorContains(t, err, "invalid instruction")
+}
+
+// Proof slot 2 must match the root after clock_gettime's first write, as the contract
+// checks it (InvalidSecondMemoryProof), whether or not the replay needs slot 2 to write.
+func TestReplayWitness_CorruptSecondClockProof(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		addr uint64
+		byte int // offset inside slot 2 to flip
+	}{
+		{"words in one leaf, a high sibling", 0x7000_0000, 32 * 29},
+		{"words in one leaf, the leaf itself", 0x7000_0000, 3},
+		// 0x7000_0018 and 0x7000_0020 are sibling leaves: slot 2's lowest sibling is slot 1's
+		// leaf after the first write, the one node the first write changed.
+		{"words in two leaves, the sibling the first write changed", 0x7000_0018, 32 + 5},
+		{"words in two leaves, a high sibling", 0x7000_0018, 32 * 40},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := replayState(replayCase{insn: 0xC, regs: map[int]uint64{2: 5222, 4: 1, 5: c.addr}})
+			wit, err := New(s, nil, nil, nil).Step(true)
+			require.NoError(t, err)
+			_, err = ReplayWitness(wit.State, wit.Proof, nil)
+			require.NoError(t, err, "the honest witness replays")
+
+			p := append([]byte(nil), wit.Proof...)
+			p[proofSlot2+c.byte] ^= 0x40
+			_, err = ReplayWitness(wit.State, p, nil)
+			require.ErrorContains(t, err, "proof slot 2")
+		})
+	}
 }
