@@ -30,7 +30,7 @@ help:
 	@echo "make guests    cross-compile the guest programs into $(ELFDIR)/"
 	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
 	@echo "make demo      run the multithreaded guest on the Go VM, then check sampled steps against the contract"
-	@echo "make bench     VM steps/s, witness us/step and peak RSS on the mt guest (.tmp/bench.json)"
+	@echo "make bench     VM steps/s, witness us/step, EVM verification, end-to-end checked steps/s, gas, peak RSS (.tmp/bench*.json)"
 	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
 	@echo "make fuzz FUZZTIME=30s  run every Go fuzz target (make test runs each for a few seconds)"
 	@echo "make fmt       gofmt -w every Go file"
@@ -80,7 +80,8 @@ demo: deps build guests
 bench: build guests
 	@mkdir -p .tmp
 	$(BIN) vm bench $(ELFDIR)/mt.elf --json .tmp/bench.json
-	@echo "results: .tmp/bench.json"
+	$(BIN) bench --hello $(ELFDIR)/hello.elf --mt $(ELFDIR)/mt.elf --json .tmp/bench-pipeline.json
+	@echo "results: .tmp/bench.json .tmp/bench-pipeline.json"
 
 # The same figures as Go benchmarks (ns/op is ns per VM step).
 bench-go: guests
