@@ -43,7 +43,7 @@ type VM struct {
 
 	// Witness generation for the step under way.
 	proofing   bool
-	proof      [ProofSize]byte
+	proof      []byte // the proof of the witness under construction, ProofSize bytes
 	slot1Used  bool
 	slot1Addr  uint64
 	slot2Used  bool
@@ -99,14 +99,16 @@ func (v *VM) Step(proof bool) (wit *Witness, err error) {
 	if proof {
 		pre := s.EncodeWitness()
 		wit = &Witness{State: pre[:]}
-		v.proof = [ProofSize]byte{}
+		// A fresh buffer that becomes the witness's proof: no zeroing and copying of a
+		// reused 6 KB array on every step.
+		v.proof = make([]byte, ProofSize)
 		v.slot1Used, v.slot2Used, v.preimageRd = false, false, false
 	}
 	if err := v.step(); err != nil {
 		return nil, err
 	}
 	if proof {
-		wit.Proof = append([]byte(nil), v.proof[:]...)
+		wit.Proof = v.proof
 		if v.preimageRd {
 			wit.HasPreimage = true
 			wit.PreimageKey = v.cachedKey

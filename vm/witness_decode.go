@@ -299,7 +299,9 @@ func preWriteSlot2(p2, p1 []byte, a1, a2 uint64) []byte {
 // proofs gathered up to the fault to revert likewise. pre is the state witness the caller
 // encoded before that Step call.
 func (v *VM) FailedStepWitness(pre []byte) *Witness {
-	w := &Witness{State: append([]byte(nil), pre...), Proof: append([]byte(nil), v.proof[:]...)}
+	proof := make([]byte, ProofSize)
+	copy(proof, v.proof)
+	w := &Witness{State: append([]byte(nil), pre...), Proof: proof}
 	if v.preimageRd {
 		w.HasPreimage = true
 		w.PreimageKey = v.cachedKey
