@@ -1,0 +1,159 @@
+// Command mutate runs the mutant catalogue of package mutate against the differential
+// suite and writes docs/mutants.md. Run it from the repository root (make mutate).
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fpvmdiff/fpvmdiff/mutate"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "mutate:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	repo := flag.String("repo", ".", "repository root to copy for every mutant (never modified)")
+	jobs := flag.Int("jobs", 2, "mutants run in parallel")
+	only := flag.String("run", "", "only mutants whose id matches this regular expression")
+	side := flag.String("side", "", "only mutants of this side (go or sol)")
+	out := flag.String("out", "docs/mutants.md", "markdown report, rewritten after every mutant (empty: none)")
+	unitGo := flag.Bool("unit-go", true, "also run go test ./vm/... on every Go mutant")
+	unitSol := flag.Bool("unit-sol", false, "also run forge test on every Solidity mutant (slow)")
+	timeout := flag.Duration("timeout", 5*time.Minute, "limit of each command of a mutant (a timeout of a check counts as a kill)")
+	keep := flag.Bool("keep", false, "keep the temporary copies")
+	list := flag.Bool("list", false, "list the catalogue and exit")
+	verbose := flag.Bool("v", false, "print the output tail that decided each verdict")
+	noBaseline := flag.Bool("no-baseline", false, "skip the unmutated control run")
+	flag.Parse()
+
+	if err := mutate.Validate(mutate.Catalogue); err != nil {
+		return fmt.Errorf("catalogue: %w", err)
+	}
+	var re *regexp.Regexp
+	if *only != "" {
+		var err error
+		if re, err = regexp.Compile(*only); err != nil {
+			return fmt.Errorf("-run: %w", err)
+		}
+	}
+	if *side != "" && *side != string(mutate.SideGo) && *side != string(mutate.SideSol) {
+		return fmt.Errorf("-side %q: want go or sol", *side)
+	}
+	if *jobs < 1 {
+		return fmt.Errorf("-jobs %d: want at least 1", *jobs)
+	}
+	var todo []mutate.Mutant
+	for _, m := range mutate.Catalogue {
+		if (re == nil || re.MatchString(m.ID)) && (*side == "" || string(m.Side) == *side) {
+			todo = append(todo, m)
+		}
+	}
+	if *list {
+		for _, m := range todo {
+			fmt.Printf("%-32s %-3s %-12s %s\n", m.ID, m.Side, m.Area, m.Description)
+		}
+		return nil
+	}
+	absRepo, err := filepath.Abs(*repo)
+	if err != nil {
+		return fmt.Errorf("-repo: %w", err)
+	}
+	tmpRoot, err := os.MkdirTemp("", "fpvmdiff-mutate-")
+	if err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+	if !*keep {
+		defer os.RemoveAll(tmpRoot)
+	}
+	r := &mutate.Runner{
+		Repo: absRepo, TmpRoot: tmpRoot, CmdTimeout: *timeout, UnitGo: *unitGo, UnitSol: *unitSol,
+		Keep: *keep, HelloSteps: 50000, GuestELF: "testdata/programs/bin/hello.elf",
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	rep := mutate.Report{
+		Planned: len(todo), Started: time.Now(), UnitGo: *unitGo, UnitSol: *unitSol,
+		Command: "go run ./mutate/cmd/mutate " + strings.Join(os.Args[1:], " "),
+	}
+	if !*noBaseline {
+		fmt.Fprintln(os.Stderr, "mutate: control run (no mutation)")
+		b := r.Run(ctx, mutate.Baseline)
+		if b.Diff != mutate.Survived {
+			return fmt.Errorf("the unmutated copy does not pass the differential suite (%s by %s): %s", b.Diff, b.DiffBy, b.Detail)
+		}
+		rep.Baseline = &b
+	}
+
+	var mu sync.Mutex
+	write := func() error {
+		if *out == "" {
+			return nil
+		}
+		rep.Elapsed = time.Since(rep.Started)
+		var buf bytes.Buffer
+		mutate.WriteMarkdown(&buf, rep)
+		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", *out, err)
+		}
+		return nil
+	}
+	work := make(chan mutate.Mutant)
+	var wg sync.WaitGroup
+	var writeErr error
+	for range *jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range work {
+				res := r.Run(ctx, m)
+				mu.Lock()
+				if ctx.Err() == nil {
+					rep.Results = append(rep.Results, res)
+					fmt.Fprintf(os.Stderr, "mutate: [%d/%d] %-32s %-9s %-8s unit %-8s %s\n", len(rep.Results), len(todo),
+						m.ID, res.Diff, res.DiffBy, res.Unit, res.Duration.Round(time.Second))
+					if *verbose && res.Detail != "" {
+						fmt.Fprintf(os.Stderr, "         %s\n", res.Detail)
+					}
+					if err := write(); err != nil && writeErr == nil {
+						writeErr = err
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, m := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- m
+	}
+	close(work)
+	wg.Wait()
+	if writeErr != nil {
+		return writeErr
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	mutate.WriteTable(os.Stdout, rep.Results)
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted after %d of %d mutants (report marked partial)", len(rep.Results), len(todo))
+	}
+	return nil
+}
