@@ -133,7 +133,8 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p(".\n\n")
 	p("Run started %s, took %s, 2 mutants in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second))
 	if b := rep.Baseline; b != nil {
-		p("Control run (no mutation, contract rebuilt in the copy): differential %s.\n\n", b.Diff)
+		p("Control run (no mutation, contract rebuilt in the copy): differential %s, Go unit tests %s\n", b.Diff, b.Unit)
+		p("(\"survived\" = passed: every kill below is caused by its mutant).\n\n")
 	}
 
 	sum := Summarize(results)

@@ -47,7 +47,8 @@ type Runner struct {
 	VectorsArgs []string
 }
 
-// Baseline is the unmutated control run: it must survive, or every kill is meaningless.
+// Baseline is the unmutated control run: it must survive both the differential suite and
+// the Go unit tests, or every kill is meaningless.
 var Baseline = Mutant{ID: "baseline", Side: SideSol, Area: "-", File: "-", Description: "no change; contract rebuilt"}
 
 // Run executes one mutant end to end.
@@ -101,7 +102,7 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 		return fail(fmt.Errorf("interrupted: %w", ctx.Err()))
 	}
 	switch {
-	case m.Side == SideGo && r.UnitGo:
+	case (m.Side == SideGo || m.ID == Baseline.ID) && r.UnitGo:
 		res.Unit = unitVerdict(r.cmd(ctx, ws, "go", "test", "-count=1", "./vm/..."))
 	case m.Side == SideSol && r.UnitSol:
 		res.Unit = unitVerdict(r.cmd(ctx, ws, "node_modules/.bin/forge", "test"))

@@ -96,6 +96,9 @@ func run() error {
 		if b.Diff != mutate.Survived {
 			return fmt.Errorf("the unmutated copy does not pass the differential suite (%s by %s): %s", b.Diff, b.DiffBy, b.Detail)
 		}
+		if b.Unit == mutate.Killed {
+			return fmt.Errorf("the unit tests fail in the unmutated copy")
+		}
 		rep.Baseline = &b
 	}
 
