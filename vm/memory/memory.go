@@ -69,6 +69,21 @@ type Memory struct {
 	h *hasher
 
 	partial *partialState
+
+	// upper remembers, for the last two pages proven, the siblings above the page level.
+	// Those depend only on other pages, and every change to another page goes through
+	// dirtyAbove (a proof leaves all sibling subtrees hashed, so their next write
+	// invalidates up the tree), which drops the entries of every other page. Instruction
+	// and stack proofs then skip 52 node look-ups on most steps. Not used for partial
+	// memories, whose nodes AddProof sets directly.
+	upper     [2]upperSiblings
+	upperNext int
+}
+
+type upperSiblings struct {
+	idx uint64
+	ok  bool
+	sib [TreeDepth - pageLevels][32]byte
 }
 
 type node struct {

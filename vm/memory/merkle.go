@@ -110,10 +110,32 @@ func (m *Memory) Proof(addr uint64) [ProofSize]byte {
 		}
 		copy(out[32*(level+1):], s[:])
 	}
-	for level := pageLevels; level < TreeDepth; level++ {
-		g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
-		s := m.hashAbove(g, level)
-		copy(out[32*(level+1):], s[:])
+	up := m.upperSiblings(idx, leaf)
+	for i := range up {
+		copy(out[32*(pageLevels+i+1):], up[i][:])
 	}
 	return out
+}
+
+// upperSiblings are the siblings of page idx's path above the page level, from the cache
+// when no other page changed since they were computed (see Memory.upper).
+func (m *Memory) upperSiblings(idx, leaf uint64) *[TreeDepth - pageLevels][32]byte {
+	var e *upperSiblings
+	if m.partial == nil {
+		for i := range m.upper {
+			if m.upper[i].ok && m.upper[i].idx == idx {
+				return &m.upper[i].sib
+			}
+		}
+		e = &m.upper[m.upperNext]
+		m.upperNext ^= 1
+	} else {
+		e = new(upperSiblings)
+	}
+	for level := pageLevels; level < TreeDepth; level++ {
+		g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
+		e.sib[level-pageLevels] = m.hashAbove(g, level)
+	}
+	e.idx, e.ok = idx, m.partial == nil
+	return &e.sib
 }

@@ -34,6 +34,11 @@ func (m *Memory) invalidate(p *page, idx uint64, k uint64) {
 
 // dirtyAbove marks the nodes above page idx dirty, up to the root or the first dirty one.
 func (m *Memory) dirtyAbove(idx uint64) {
+	for i := range m.upper {
+		if m.upper[i].idx != idx {
+			m.upper[i].ok = false
+		}
+	}
 	for g := (pageGindexBase | idx) >> 1; g > 0; g >>= 1 {
 		if n, ok := m.nodes[g]; ok && !n.ok {
 			return
