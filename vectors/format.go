@@ -75,8 +75,10 @@ type Vector struct {
 	File string `json:"-"`
 }
 
-// Pre is the pre-state by its parts. Every field has a default (README.md).
-type Pre struct {
+// StateFields are the scalar state fields (MTCANNON-FACTS 2.1) as a vector names them: in
+// "pre" the value to start from, in "expect" the value after the step. Embedded in both, so
+// the JSON keys are the same at both places.
+type StateFields struct {
 	Step                        *Hex64 `json:"step,omitempty"`
 	StepsSinceLastContextSwitch *Hex64 `json:"stepsSinceLastContextSwitch,omitempty"`
 	Heap                        *Hex64 `json:"heap,omitempty"`
@@ -89,6 +91,11 @@ type Pre struct {
 	ExitCode                    *Hex64 `json:"exitCode,omitempty"`
 	TraverseRight               *bool  `json:"traverseRight,omitempty"`
 	NextThreadID                *Hex64 `json:"nextThreadID,omitempty"`
+}
+
+// Pre is the pre-state by its parts. Every field has a default (README.md).
+type Pre struct {
+	StateFields
 
 	// Thread is the single thread of the usual one-thread vector (left stack, id 0 unless
 	// given). Left/Right list the threads of each stack bottom first instead.
@@ -137,18 +144,7 @@ type Expect struct {
 	// that the step failed for the right reason.
 	Fault string `json:"fault,omitempty"`
 
-	Step                        *Hex64 `json:"step,omitempty"`
-	StepsSinceLastContextSwitch *Hex64 `json:"stepsSinceLastContextSwitch,omitempty"`
-	Heap                        *Hex64 `json:"heap,omitempty"`
-	PreimageKey                 string `json:"preimageKey,omitempty"`
-	PreimageOffset              *Hex64 `json:"preimageOffset,omitempty"`
-	LLReservationStatus         *Hex64 `json:"llReservationStatus,omitempty"`
-	LLAddress                   *Hex64 `json:"llAddress,omitempty"`
-	LLOwnerThread               *Hex64 `json:"llOwnerThread,omitempty"`
-	Exited                      *bool  `json:"exited,omitempty"`
-	ExitCode                    *Hex64 `json:"exitCode,omitempty"`
-	TraverseRight               *bool  `json:"traverseRight,omitempty"`
-	NextThreadID                *Hex64 `json:"nextThreadID,omitempty"`
+	StateFields
 
 	// Thread changes the thread that was active in the pre-state.
 	Thread *ThreadChange `json:"thread,omitempty"`
