@@ -92,9 +92,12 @@ type Report struct {
 	Started  time.Time
 	Elapsed  time.Duration
 	Command  string
+	Jobs     int
 	UnitGo   bool
 	UnitSol  bool
 	Baseline *Result
+	Previous string   // with -merge: when the earlier run started and how long it took
+	Rerun    []string // with -merge: the mutants of this run; the others come from the earlier report
 }
 
 // WriteMarkdown renders docs/mutants.md.
@@ -131,7 +134,16 @@ func WriteMarkdown(w io.Writer, rep Report) {
 		p(" (Go unit tests were not run either)")
 	}
 	p(".\n\n")
-	p("Run started %s, took %s, 2 mutants in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second))
+	p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
+	if len(rep.Rerun) > 0 {
+		p("This report merges an earlier full run with a re-run of %d mutant(s) on the sources of\n", len(rep.Rerun))
+		p("%s (after vectors were added for the earlier survivors): `%s`.\n", rep.Started.UTC().Format("15:04 MST"), strings.Join(rep.Rerun, "`, `"))
+		p("The run time above is the re-run's.")
+		if rep.Previous != "" {
+			p(" Earlier full run: started %s\n", rep.Previous)
+		}
+		p("\n\n")
+	}
 	if b := rep.Baseline; b != nil {
 		p("Control run (no mutation, contract rebuilt in the copy): differential %s, Go unit tests %s\n", b.Diff, b.Unit)
 		p("(\"survived\" = passed: every kill below is caused by its mutant).\n\n")

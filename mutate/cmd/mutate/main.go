@@ -37,6 +37,7 @@ func run() error {
 	keep := flag.Bool("keep", false, "keep the temporary copies")
 	list := flag.Bool("list", false, "list the catalogue and exit")
 	verbose := flag.Bool("v", false, "print the output tail that decided each verdict")
+	merge := flag.String("merge", "", "merge this run's verdicts into an earlier report (e.g. docs/mutants.md) instead of replacing it")
 	noBaseline := flag.Bool("no-baseline", false, "skip the unmutated control run")
 	flag.Parse()
 
@@ -68,6 +69,20 @@ func run() error {
 		}
 		return nil
 	}
+	var old []mutate.Result
+	var raw []byte
+	if *merge != "" {
+		var err error
+		if raw, err = os.ReadFile(*merge); err != nil {
+			return fmt.Errorf("-merge: %w", err)
+		}
+		if old, err = mutate.ParseMarkdown(bytes.NewReader(raw)); err != nil {
+			return fmt.Errorf("-merge %s: %w", *merge, err)
+		}
+		if len(old) == 0 {
+			return fmt.Errorf("-merge %s: no mutant verdicts found", *merge)
+		}
+	}
 	absRepo, err := filepath.Abs(*repo)
 	if err != nil {
 		return fmt.Errorf("-repo: %w", err)
@@ -87,7 +102,7 @@ func run() error {
 	defer stop()
 
 	rep := mutate.Report{
-		Planned: len(todo), Started: time.Now(), UnitGo: *unitGo, UnitSol: *unitSol,
+		Planned: len(todo), Started: time.Now(), Jobs: *jobs, UnitGo: *unitGo, UnitSol: *unitSol,
 		Command: "go run ./mutate/cmd/mutate " + strings.Join(os.Args[1:], " "),
 	}
 	if !*noBaseline {
@@ -102,12 +117,21 @@ func run() error {
 		rep.Baseline = &b
 	}
 
+	if *merge != "" {
+		rep.Previous = previousRun(raw)
+		rep.Planned = len(mutate.Merge(old, resultsOf(todo)))
+		for _, m := range todo {
+			rep.Rerun = append(rep.Rerun, m.ID)
+		}
+	}
+	var fresh []mutate.Result
 	var mu sync.Mutex
 	write := func() error {
 		if *out == "" {
 			return nil
 		}
 		rep.Elapsed = time.Since(rep.Started)
+		rep.Results = mutate.Merge(old, fresh)
 		var buf bytes.Buffer
 		mutate.WriteMarkdown(&buf, rep)
 		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
@@ -126,8 +150,8 @@ func run() error {
 				res := r.Run(ctx, m)
 				mu.Lock()
 				if ctx.Err() == nil {
-					rep.Results = append(rep.Results, res)
-					fmt.Fprintf(os.Stderr, "mutate: [%d/%d] %-32s %-9s %-8s unit %-8s %s\n", len(rep.Results), len(todo),
+					fresh = append(fresh, res)
+					fmt.Fprintf(os.Stderr, "mutate: [%d/%d] %-32s %-9s %-8s unit %-8s %s\n", len(fresh), len(todo),
 						m.ID, res.Diff, res.DiffBy, res.Unit, res.Duration.Round(time.Second))
 					if *verbose && res.Detail != "" {
 						fmt.Fprintf(os.Stderr, "         %s\n", res.Detail)
@@ -154,9 +178,28 @@ func run() error {
 	if err := write(); err != nil {
 		return err
 	}
-	mutate.WriteTable(os.Stdout, rep.Results)
+	mutate.WriteTable(os.Stdout, mutate.Merge(old, fresh))
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted after %d of %d mutants (report marked partial)", len(rep.Results), len(todo))
+		return fmt.Errorf("interrupted after %d of %d mutants (report marked partial)", len(fresh), len(todo))
 	}
 	return nil
+}
+
+// resultsOf stands for the mutants still to run, for counting the merged total.
+func resultsOf(ms []mutate.Mutant) []mutate.Result {
+	out := make([]mutate.Result, len(ms))
+	for i, m := range ms {
+		out[i].Mutant = m
+	}
+	return out
+}
+
+// previousRun is the "Run started" line of an earlier report, kept when merging into it.
+func previousRun(report []byte) string {
+	for _, l := range strings.Split(string(report), "\n") {
+		if strings.HasPrefix(l, "Run started") || strings.HasPrefix(l, "Earlier full run") {
+			return strings.TrimPrefix(strings.TrimPrefix(l, "Earlier full run: "), "Run started ")
+		}
+	}
+	return ""
 }
