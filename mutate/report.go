@@ -96,8 +96,10 @@ type Report struct {
 	UnitGo   bool
 	UnitSol  bool
 	Baseline *Result
-	Previous string   // with -merge: when the earlier run started and how long it took
-	Rerun    []string // with -merge: the mutants of this run; the others come from the earlier report
+	Previous string // with -merge: when the earlier run started and how long it took
+	// PreviousControl is the earlier report's control-run line, for a run without its own.
+	PreviousControl string
+	Rerun           []string // with -merge: the mutants of this run; the others come from the earlier report
 }
 
 // WriteMarkdown renders docs/mutants.md.
@@ -136,13 +138,16 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p(".\n\n")
 	p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
 	if len(rep.Rerun) > 0 {
-		p("This report merges an earlier full run with a re-run of %d mutant(s) on the sources of\n", len(rep.Rerun))
-		p("%s (after vectors were added for the earlier survivors): `%s`.\n", rep.Started.UTC().Format("15:04 MST"), strings.Join(rep.Rerun, "`, `"))
-		p("The run time above is the re-run's.")
+		p("This report merges an earlier run with a later run of %d mutant(s) on the sources of\n", len(rep.Rerun))
+		p("%s: `%s`.\n", rep.Started.UTC().Format("15:04 MST"), strings.Join(rep.Rerun, "`, `"))
+		p("The run time above is the later run's.\n\n")
 		if rep.Previous != "" {
-			p(" Earlier full run: started %s\n", rep.Previous)
+			p("Earlier run: started %s\n\n", rep.Previous)
 		}
-		p("\n\n")
+	}
+	if rep.Baseline == nil && rep.PreviousControl != "" {
+		p("%s\n", rep.PreviousControl)
+		p("(\"survived\" = passed: every kill below is caused by its mutant).\n\n")
 	}
 	if b := rep.Baseline; b != nil {
 		p("Control run (no mutation, contract rebuilt in the copy): differential %s, Go unit tests %s\n", b.Diff, b.Unit)

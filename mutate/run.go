@@ -39,9 +39,10 @@ type Runner struct {
 	Repo        string
 	TmpRoot     string
 	CmdTimeout  time.Duration
-	UnitGo      bool // also run `go test ./vm/...` on Go mutants
-	UnitSol     bool // also run `forge test` on Solidity mutants (slow)
-	Keep        bool // keep the workspaces (for debugging a verdict)
+	UnitTimeout time.Duration // limit of the unit tests; 0 = CmdTimeout
+	UnitGo      bool          // also run `go test ./vm/...` on Go mutants
+	UnitSol     bool          // also run `forge test` on Solidity mutants (slow)
+	Keep        bool          // keep the workspaces (for debugging a verdict)
 	HelloSteps  int
 	GuestELF    string
 	VectorsArgs []string
@@ -103,9 +104,9 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 	}
 	switch {
 	case (m.Side == SideGo || m.ID == Baseline.ID) && r.UnitGo:
-		res.Unit = unitVerdict(r.cmd(ctx, ws, "go", "test", "-count=1", "./vm/..."))
+		res.Unit = unitVerdict(r.cmdT(ctx, r.UnitTimeout, ws, "go", "test", "-count=1", "./vm/..."))
 	case m.Side == SideSol && r.UnitSol:
-		res.Unit = unitVerdict(r.cmd(ctx, ws, "node_modules/.bin/forge", "test"))
+		res.Unit = unitVerdict(r.cmdT(ctx, r.UnitTimeout, ws, "node_modules/.bin/forge", "test"))
 	}
 	return res
 }
@@ -129,7 +130,14 @@ func timeoutTag(err error) string {
 // cmd runs one command in dir with the per-command timeout; the whole process group is
 // killed on timeout so that no test binary outlives its mutant.
 func (r *Runner) cmd(ctx context.Context, dir, name string, args ...string) (string, error) {
-	cctx, cancel := context.WithTimeout(ctx, r.CmdTimeout)
+	return r.cmdT(ctx, r.CmdTimeout, dir, name, args...)
+}
+
+func (r *Runner) cmdT(ctx context.Context, limit time.Duration, dir, name string, args ...string) (string, error) {
+	if limit <= 0 {
+		limit = r.CmdTimeout
+	}
+	cctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	c := exec.CommandContext(cctx, name, args...)
 	c.Dir = dir
@@ -140,7 +148,7 @@ func (r *Runner) cmd(ctx context.Context, dir, name string, args ...string) (str
 	c.Stdout, c.Stderr = &out, &out
 	err := c.Run()
 	if err != nil && errors.Is(cctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-		err = fmt.Errorf("%s %s: %w after %s", name, strings.Join(args, " "), errTimeout, r.CmdTimeout)
+		err = fmt.Errorf("%s %s: %w after %s", name, strings.Join(args, " "), errTimeout, limit)
 	} else if err != nil {
 		err = fmt.Errorf("%s %s: %w", filepath.Base(name), strings.Join(args, " "), err)
 	}

@@ -34,10 +34,12 @@ func run() error {
 	unitGo := flag.Bool("unit-go", true, "also run go test ./vm/... on every Go mutant")
 	unitSol := flag.Bool("unit-sol", false, "also run forge test on every Solidity mutant (slow)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "limit of each command of a mutant (a timeout of a check counts as a kill)")
+	unitTimeout := flag.Duration("unit-timeout", 150*time.Second, "limit of the unit tests of a mutant (a hang counts as a kill; an unmutated go test ./vm/... takes under a minute)")
 	keep := flag.Bool("keep", false, "keep the temporary copies")
 	list := flag.Bool("list", false, "list the catalogue and exit")
 	verbose := flag.Bool("v", false, "print the output tail that decided each verdict")
 	merge := flag.String("merge", "", "merge this run's verdicts into an earlier report (e.g. docs/mutants.md) instead of replacing it")
+	resume := flag.Bool("resume", false, "with -merge: run only the mutants the earlier report has no verdict for")
 	noBaseline := flag.Bool("no-baseline", false, "skip the unmutated control run")
 	flag.Parse()
 
@@ -83,6 +85,22 @@ func run() error {
 			return fmt.Errorf("-merge %s: no mutant verdicts found", *merge)
 		}
 	}
+	if *resume {
+		if *merge == "" {
+			return fmt.Errorf("-resume needs -merge")
+		}
+		done := map[string]bool{}
+		for _, r := range old {
+			done[r.Mutant.ID] = r.Diff != mutate.Broken
+		}
+		var rest []mutate.Mutant
+		for _, m := range todo {
+			if !done[m.ID] {
+				rest = append(rest, m)
+			}
+		}
+		todo = rest
+	}
 	absRepo, err := filepath.Abs(*repo)
 	if err != nil {
 		return fmt.Errorf("-repo: %w", err)
@@ -96,7 +114,7 @@ func run() error {
 	}
 	r := &mutate.Runner{
 		Repo: absRepo, TmpRoot: tmpRoot, CmdTimeout: *timeout, UnitGo: *unitGo, UnitSol: *unitSol,
-		Keep: *keep, HelloSteps: 50000, GuestELF: "testdata/programs/bin/hello.elf",
+		UnitTimeout: *unitTimeout, Keep: *keep, HelloSteps: 50000, GuestELF: "testdata/programs/bin/hello.elf",
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -118,7 +136,7 @@ func run() error {
 	}
 
 	if *merge != "" {
-		rep.Previous = previousRun(raw)
+		rep.Previous, rep.PreviousControl = previousRun(raw)
 		rep.Planned = len(mutate.Merge(old, resultsOf(todo)))
 		for _, m := range todo {
 			rep.Rerun = append(rep.Rerun, m.ID)
@@ -194,12 +212,18 @@ func resultsOf(ms []mutate.Mutant) []mutate.Result {
 	return out
 }
 
-// previousRun is the "Run started" line of an earlier report, kept when merging into it.
-func previousRun(report []byte) string {
+// previousRun finds the run line and the control-run line of an earlier report, kept when
+// merging into it.
+func previousRun(report []byte) (run, control string) {
 	for _, l := range strings.Split(string(report), "\n") {
-		if strings.HasPrefix(l, "Run started") || strings.HasPrefix(l, "Earlier full run") {
-			return strings.TrimPrefix(strings.TrimPrefix(l, "Earlier full run: "), "Run started ")
+		switch {
+		case strings.HasPrefix(l, "Run started ") && run == "":
+			run = strings.TrimPrefix(l, "Run started ")
+		case strings.HasPrefix(l, "Earlier run: started "):
+			run = strings.TrimPrefix(l, "Earlier run: started ")
+		case strings.HasPrefix(l, "Control run") && control == "":
+			control = l
 		}
 	}
-	return ""
+	return run, control
 }
