@@ -182,6 +182,17 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	if n == 0 {
 		p("None.\n")
 	}
+	first := true
+	for _, r := range results {
+		if r.Diff == Survived || Notes[r.Mutant.ID] == "" {
+			continue
+		}
+		if first {
+			p("\n## Earlier survivors, killed since\n\n")
+			first = false
+		}
+		p("- `%s` (%s, %s): %s. %s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area, r.Mutant.Description, Notes[r.Mutant.ID])
+	}
 	p("\n## All mutants\n\n")
 	p("| id | side | area | description | differential | by | unit tests | time |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
