@@ -96,7 +96,7 @@ type Report struct {
 	UnitGo   bool
 	UnitSol  bool
 	Baseline *Result
-	Previous string // with -merge: when the earlier run started and how long it took
+	Previous []string // with -merge: when the earlier runs started and how long they took
 	// PreviousControl is the earlier report's control-run line, for a run without its own.
 	PreviousControl string
 	Rerun           []string // with -merge: the mutants of this run; the others come from the earlier report
@@ -135,14 +135,14 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	if !rep.UnitGo {
 		p(" (Go unit tests were not run either)")
 	}
-	p(".\n\n")
+	p(".\nA check that exceeds its time limit (a hang) counts as a kill of that check.\n\n")
 	p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
 	if len(rep.Rerun) > 0 {
 		p("This report merges an earlier run with a later run of %d mutant(s) on the sources of\n", len(rep.Rerun))
 		p("%s: `%s`.\n", rep.Started.UTC().Format("15:04 MST"), strings.Join(rep.Rerun, "`, `"))
 		p("The run time above is the later run's.\n\n")
-		if rep.Previous != "" {
-			p("Earlier run: started %s\n\n", rep.Previous)
+		for _, prev := range rep.Previous {
+			p("Earlier run: started %s\n\n", prev)
 		}
 	}
 	if rep.Baseline == nil && rep.PreviousControl != "" {

@@ -212,18 +212,18 @@ func resultsOf(ms []mutate.Mutant) []mutate.Result {
 	return out
 }
 
-// previousRun finds the run line and the control-run line of an earlier report, kept when
-// merging into it.
-func previousRun(report []byte) (run, control string) {
+// previousRun finds the run lines and the control-run line of an earlier report, kept
+// when merging into it.
+func previousRun(report []byte) (runs []string, control string) {
 	for _, l := range strings.Split(string(report), "\n") {
 		switch {
-		case strings.HasPrefix(l, "Run started ") && run == "":
-			run = strings.TrimPrefix(l, "Run started ")
+		case strings.HasPrefix(l, "Run started "):
+			runs = append(runs, strings.TrimPrefix(l, "Run started "))
 		case strings.HasPrefix(l, "Earlier run: started "):
-			run = strings.TrimPrefix(l, "Earlier run: started ")
+			runs = append(runs, strings.TrimPrefix(l, "Earlier run: started "))
 		case strings.HasPrefix(l, "Control run") && control == "":
 			control = l
 		}
 	}
-	return run, control
+	return runs, control
 }
