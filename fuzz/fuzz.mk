@@ -25,7 +25,7 @@ FUZZ_SMOKE_MINIMIZE ?= 200ms
 FUZZ_TARGETS := \
 	./fuzz:FuzzInstruction ./fuzz:FuzzSyscall ./fuzz:FuzzThreads ./fuzz:FuzzPreimage \
 	./fuzz:FuzzCalldata ./fuzz:FuzzWitnessReplay ./fuzz:FuzzLoadELF ./fuzz:FuzzPreimageJSON \
-	./vm:FuzzLoad ./evmharness:FuzzBundle
+	./vm:FuzzLoad ./evmharness:FuzzBundle ./cmd/fpvmdiff:FuzzRange ./vectors:FuzzVectorFile
 
 FUZZ_TEST_TARGETS := fuzz-smoke
 
