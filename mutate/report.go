@@ -126,14 +126,10 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p("`fpvmdiff run --check all --max-steps 50000 testdata/programs/bin/hello.elf`. The mutant\n")
 	p("is **killed** when either reports a failure, **survived** when both pass, **stillborn**\n")
 	p("when the mutated sources do not build (not counted as a kill). Unit tests: `go test\n")
-	p("./vm/...` for Go mutants")
-	if rep.UnitSol {
-		p(", `forge test` for Solidity mutants")
-	} else {
-		p("; `forge test` was not run for Solidity mutants (too slow for the\ntime box), so their unit column says \"not run\"")
-	}
+	p("./vm/...` for Go mutants; `forge test` (about 4 minutes a mutant here) only for the\n")
+	p("Solidity mutants run with `-unit-sol`, \"not run\" for the others")
 	if !rep.UnitGo {
-		p(" (Go unit tests were not run either)")
+		p(" (Go unit tests were not run in the latest run)")
 	}
 	p(".\nA check that exceeds its time limit (a hang) counts as a kill of that check.\n\n")
 	p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
