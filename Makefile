@@ -21,6 +21,8 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 -include qemuoracle/qemu.mk
 # Go fuzz targets: make fuzz FUZZTIME=30s; make test runs fuzz-smoke (FUZZ_TEST_TARGETS).
 -include fuzz/fuzz.mk
+# Mutation testing of both implementations against the differential suite (not in make test).
+-include mutate/mutate.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go clean
 
@@ -33,6 +35,7 @@ help:
 	@echo "make bench     VM steps/s, witness us/step, EVM verification, end-to-end checked steps/s, gas, peak RSS (.tmp/bench*.json)"
 	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
 	@echo "make fuzz FUZZTIME=30s  run every Go fuzz target (make test runs each for a few seconds)"
+	@echo "make mutate    apply the mutant catalogue to the Go VM and the contract, report kill rates (docs/mutants.md)"
 	@echo "make fmt       gofmt -w every Go file"
 	@echo "make clean     remove build outputs"
 
