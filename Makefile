@@ -24,7 +24,7 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 # Mutation testing of both implementations against the differential suite (not in make test).
 -include mutate/mutate.mk
 
-.PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go clean
+.PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
 help:
 	@echo "make deps      install qemu-user, MIPS64 binutils (apt) and node packages (npm ci) when missing"
@@ -36,6 +36,7 @@ help:
 	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
 	@echo "make fuzz FUZZTIME=30s  run every Go fuzz target (make test runs each for a few seconds)"
 	@echo "make mutate    apply the mutant catalogue to the Go VM and the contract, report kill rates (docs/mutants.md)"
+	@echo "make race      go test -race over the harness packages"
 	@echo "make fmt       gofmt -w every Go file"
 	@echo "make clean     remove build outputs"
 
@@ -85,6 +86,10 @@ bench: build guests
 	$(BIN) vm bench $(ELFDIR)/mt.elf --json .tmp/bench.json
 	$(BIN) bench --hello $(ELFDIR)/hello.elf --mt $(ELFDIR)/mt.elf --json .tmp/bench-pipeline.json
 	@echo "results: .tmp/bench.json .tmp/bench-pipeline.json"
+
+# The race detector over the harness packages (-short: programs capped at 20k steps); ~10 min.
+race:
+	$(GO) test -race -short -count=1 ./evmharness ./cmd/fpvmdiff ./vectors
 
 # The same figures as Go benchmarks (ns/op is ns per VM step).
 bench-go: guests
