@@ -135,17 +135,29 @@ func (m *Memory) SetWord(addr uint64, v uint64) {
 }
 
 func (m *Memory) setWordSlow(addr uint64, v uint64) {
+	if p := m.pageForWrite(addr); p != nil {
+		binary.BigEndian.PutUint64(p.data[addr&(pageMask&^7):], v)
+		m.written(p, addr)
+	}
+}
+
+// pageForWrite is the page holding addr, allocated if absent; nil when a partial memory
+// does not cover addr (the write is then recorded as missing and dropped).
+func (m *Memory) pageForWrite(addr uint64) *page {
 	if m.partial != nil && !m.partial.writable(addr) {
-		return
+		return nil
 	}
 	idx := addr >> pageAddrBits
-	p := m.lookup(idx)
-	if p == nil {
-		p = m.allocate(idx)
+	if p := m.lookup(idx); p != nil {
+		return p
 	}
-	binary.BigEndian.PutUint64(p.data[addr&(pageMask&^7):], v)
+	return m.allocate(idx)
+}
+
+// written invalidates the cached hashes above the leaf pair holding addr after a write.
+func (m *Memory) written(p *page, addr uint64) {
 	if k := pairNode(addr); p.valid[k] {
-		m.invalidate(p, idx, k)
+		m.invalidate(p, addr>>pageAddrBits, k)
 	}
 }
 
@@ -191,17 +203,9 @@ func (m *Memory) SetBytes(addr uint64, data []byte) {
 }
 
 func (m *Memory) setChunk(addr uint64, chunk []byte) {
-	if m.partial != nil && !m.partial.writable(addr) {
-		return
-	}
-	idx := addr >> pageAddrBits
-	p := m.lookup(idx)
-	if p == nil {
-		p = m.allocate(idx)
-	}
-	copy(p.data[addr&pageMask:], chunk)
-	if k := pairNode(addr); p.valid[k] {
-		m.invalidate(p, idx, k)
+	if p := m.pageForWrite(addr); p != nil {
+		copy(p.data[addr&pageMask:], chunk)
+		m.written(p, addr)
 	}
 }
 
