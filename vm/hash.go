@@ -1,26 +1,9 @@
 package vm
 
-import (
-	"hash"
-	"sync"
+import "github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 
-	"golang.org/x/crypto/sha3"
-)
+// keccak256 is Ethereum's Keccak-256 (the pre-standard padding, not SHA3-256).
+func keccak256(data []byte) [32]byte { return keccak.Sum256(data) }
 
-// keccakState is the subset of the sha3 state we use; Read avoids Sum's allocation.
-type keccakState interface {
-	hash.Hash
-	Read([]byte) (int, error)
-}
-
-var keccakPool = sync.Pool{New: func() any { return sha3.NewLegacyKeccak256().(keccakState) }}
-
-// keccak is Ethereum's Keccak-256 (the pre-standard padding, not SHA3-256).
-func keccak(data []byte) (out [32]byte) {
-	h := keccakPool.Get().(keccakState)
-	h.Reset()
-	h.Write(data)
-	h.Read(out[:])
-	keccakPool.Put(h)
-	return out
-}
+// keccakPair is keccak256(l || r) without building the 64-byte input.
+func keccakPair(l, r *[32]byte) [32]byte { return keccak.Pair(l, r) }

@@ -60,7 +60,7 @@ func PreimageKeyFor(keyType byte, data []byte) ([32]byte, error) {
 	var key [32]byte
 	switch keyType {
 	case KeyTypeKeccak256:
-		key = keccak(data)
+		key = keccak256(data)
 	case KeyTypeSha256:
 		key = sha256.Sum256(data)
 	default:

@@ -3,10 +3,12 @@ package vm
 // Thread stack roots are a hash onion over every thread of a stack, and a witness needs the
 // roots of both stacks plus the inner root of the active one on every step. A step changes
 // at most the top of the active stack (and may push one thread), so re-hashing every thread
-// each time would dominate witness cost. The cache keeps, per stack position, the packed
+// each time would dominate witness cost. The cache keeps, per stack position, a copy of the
 // thread and the root up to it; a position is reused only when it and every position below
-// it still pack to the same bytes, so a thread changed behind the VM's back (a test, a
-// crafted state) can never yield a stale root.
+// it still equal their copies, so a thread changed behind the VM's back (a test, a crafted
+// state) can never yield a stale root. Thread values are compared rather than their packed
+// bytes: the packing is one-to-one, and packing every thread twice a step cost more than
+// hashing the one that changed.
 
 // rootCache holds the caches of both stacks of one State. owner detects a State copied by
 // value, whose copy must not share (and so corrupt) the original's cache.
@@ -17,8 +19,8 @@ type rootCache struct {
 }
 
 type stackCache struct {
-	enc   [][ThreadWitnessSize]byte
-	roots [][32]byte
+	threads []Thread
+	roots   [][32]byte
 }
 
 func (s *State) rootCache() *rootCache {
@@ -42,18 +44,17 @@ func (c *stackCache) root(stack []*Thread) [32]byte {
 	root := EmptyThreadRoot
 	valid := true
 	for i, t := range stack {
-		enc := EncodeThread(t)
-		if valid && i < len(c.enc) && c.enc[i] == enc {
+		if valid && i < len(c.threads) && c.threads[i] == *t {
 			root = c.roots[i]
 			continue
 		}
 		if valid {
 			// Entries above i were folded over the old position i: drop them.
-			c.enc, c.roots = c.enc[:i], c.roots[:i]
+			c.threads, c.roots = c.threads[:i], c.roots[:i]
 			valid = false
 		}
-		root = pushRoot(root, keccak(enc[:]))
-		c.enc = append(c.enc, enc)
+		root = pushRoot(root, ThreadHash(t))
+		c.threads = append(c.threads, *t)
 		c.roots = append(c.roots, root)
 	}
 	return root

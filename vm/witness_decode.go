@@ -140,7 +140,7 @@ func ReplayWitness(state, proof []byte, oracle PreimageOracle) (*Replay, error) 
 		}
 		inner := [32]byte(proof[ThreadWitnessSize:threadProofLen])
 		if got := pushRoot(inner, ThreadHash(top)); got != active {
-			return nil, fmt.Errorf("invalid thread witness: keccak(inner root ‖ thread hash) = 0x%x, active stack root is 0x%x", got, active)
+			return nil, fmt.Errorf("invalid thread witness: keccak256(inner root ‖ thread hash) = 0x%x, active stack root is 0x%x", got, active)
 		}
 		active = inner
 	}
@@ -286,7 +286,7 @@ func preWriteSlot2(p2, p1 []byte, a1, a2 uint64) []byte {
 				copy(buf[:32], sib)
 				copy(buf[32:], node[:])
 			}
-			node = keccak(buf[:])
+			node = keccak256(buf[:])
 		}
 		copy(out[32*(lvl+1):], node[:])
 		break

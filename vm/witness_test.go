@@ -31,7 +31,7 @@ func witCheckCommon(t *testing.T, wit *Witness, pre [188]byte, preThread Thread,
 	enc := EncodeThread(&preThread)
 	require.Equal(t, enc[:], wit.Proof[:witThreadEnd], "thread witness is the pre-state thread")
 
-	// keccak(inner ‖ keccak(thread)) must be the active stack root of the pre-state.
+	// keccak256(inner ‖ keccak256(thread)) must be the active stack root of the pre-state.
 	var buf [64]byte
 	copy(buf[:32], wit.Proof[witThreadEnd:witInnerEnd])
 	th := legacyKeccak(enc[:])

@@ -66,8 +66,6 @@ type Memory struct {
 	// all-zero subtree, present but not ok means dirty.
 	nodes map[uint64]node
 
-	h *hasher
-
 	partial *partialState
 
 	// upper remembers, for the last two pages proven, the siblings above the page level.
@@ -98,7 +96,6 @@ func New() *Memory {
 		lastIdx: noPage,
 		prevIdx: noPage,
 		nodes:   make(map[uint64]node),
-		h:       newHasher(),
 	}
 }
 
@@ -240,7 +237,6 @@ func (m *Memory) Copy() *Memory {
 		lastIdx: noPage,
 		prevIdx: noPage,
 		nodes:   make(map[uint64]node, len(m.nodes)),
-		h:       newHasher(),
 	}
 	for idx, p := range m.pages {
 		q := *p

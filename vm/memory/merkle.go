@@ -1,45 +1,10 @@
 package memory
 
-import (
-	"hash"
-
-	"golang.org/x/crypto/sha3"
-)
-
-// keccakState is the legacy Keccak-256 sponge; Read squeezes without Sum's allocation.
-type keccakState interface {
-	hash.Hash
-	Read([]byte) (int, error)
-}
-
-// hasher owns a reusable sponge and buffers so that hashing allocates nothing.
-type hasher struct {
-	st  keccakState
-	in  [64]byte
-	out [32]byte
-}
-
-func newHasher() *hasher {
-	return &hasher{st: sha3.NewLegacyKeccak256().(keccakState)}
-}
-
-func (h *hasher) sum64(in *[64]byte) [32]byte {
-	h.st.Reset()
-	h.st.Write(in[:])
-	h.st.Read(h.out[:])
-	return h.out
-}
-
-func (h *hasher) pair(l, r *[32]byte) [32]byte {
-	copy(h.in[:32], l[:])
-	copy(h.in[32:], r[:])
-	return h.sum64(&h.in)
-}
+import "github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 
 var zeroHashes = func() (z [TreeDepth + 1][32]byte) {
-	h := newHasher()
 	for i := 1; i <= TreeDepth; i++ {
-		z[i] = h.pair(&z[i-1], &z[i-1])
+		z[i] = keccak.Pair(&z[i-1], &z[i-1])
 	}
 	return z
 }()
@@ -62,7 +27,7 @@ func (m *Memory) Root() [32]byte {
 func (m *Memory) hashAbove(g uint64, level int) [32]byte {
 	if level == pageLevels {
 		if p := m.pages[g-pageGindexBase]; p != nil {
-			return p.hashNode(m.h, 1)
+			return p.hashNode(1)
 		}
 		if m.partial != nil {
 			if n, ok := m.nodes[g]; ok {
@@ -80,7 +45,7 @@ func (m *Memory) hashAbove(g uint64, level int) [32]byte {
 	}
 	l := m.hashAbove(2*g, level-1)
 	r := m.hashAbove(2*g+1, level-1)
-	n = node{hash: m.h.pair(&l, &r), ok: true}
+	n = node{hash: keccak.Pair(&l, &r), ok: true}
 	m.nodes[g] = n
 	return n.hash
 }
@@ -104,7 +69,7 @@ func (m *Memory) Proof(addr uint64) [ProofSize]byte {
 	for level := 1; level < pageLevels; level++ {
 		var s [32]byte
 		if p != nil {
-			s = p.hashNode(m.h, localNode(j, level)^1)
+			s = p.hashNode(localNode(j, level) ^ 1)
 		} else {
 			s = zeroHashes[level]
 		}

@@ -1,5 +1,7 @@
 package memory
 
+import "github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
+
 // page is 4 KiB of memory with the hashes of its 128-leaf subtree. cache[k] uses the
 // page-local generalized index: 1 is the page root, 64..127 hash pairs of leaves.
 // Invariant on every node on a written path: invalid implies all ancestors invalid,
@@ -48,18 +50,18 @@ func (m *Memory) dirtyAbove(idx uint64) {
 }
 
 // hashNode returns the hash of page-local node k, recomputing invalid ones.
-func (p *page) hashNode(h *hasher, k uint64) [32]byte {
+func (p *page) hashNode(k uint64) [32]byte {
 	if p.valid[k&127] {
 		return p.cache[k&127]
 	}
 	var r [32]byte
 	if k >= 64 {
 		off := (k - 64) * 64
-		r = h.sum64((*[64]byte)(p.data[off : off+64]))
+		r = keccak.Pair((*[32]byte)(p.data[off:off+32]), (*[32]byte)(p.data[off+32:off+64]))
 	} else {
-		l := p.hashNode(h, 2*k)
-		rr := p.hashNode(h, 2*k+1)
-		r = h.pair(&l, &rr)
+		l := p.hashNode(2 * k)
+		rr := p.hashNode(2*k + 1)
+		r = keccak.Pair(&l, &rr)
 	}
 	p.cache[k&127] = r
 	p.valid[k&127] = true

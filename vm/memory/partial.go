@@ -65,7 +65,7 @@ func (m *Memory) AddProof(addr uint64, proof []byte) error {
 	}
 	root := m.Root()
 	var path [TreeDepth + 1][32]byte
-	if got := foldProof(m.h, [32]byte(proof[:32]), proof, addr, &path); got != root {
+	if got := foldProof([32]byte(proof[:32]), proof, addr, &path); got != root {
 		return fmt.Errorf("add proof of 0x%x: %w: proof gives 0x%x, memory has 0x%x", addr, ErrProofRoot, got, root)
 	}
 	// The proof folds to the current root, so wherever it names a node this memory already

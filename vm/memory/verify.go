@@ -4,7 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sync"
+
+	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 )
 
 // Errors of proof checking; the returned errors wrap them with the details.
@@ -14,8 +15,6 @@ var (
 	ErrProofRoot   = errors.New("memory proof does not match the root")
 	ErrNotPartial  = errors.New("not a partial memory")
 )
-
-var hasherPool = sync.Pool{New: func() any { return newHasher() }}
 
 func checkProof(proof []byte, addr uint64) error {
 	if len(proof) != ProofSize {
@@ -29,7 +28,7 @@ func checkProof(proof []byte, addr uint64) error {
 
 // foldProof hashes leaf up through the siblings of proof; path, when non-nil, receives the
 // node at every height (path[0] = leaf, path[59] = root).
-func foldProof(h *hasher, leaf [32]byte, proof []byte, addr uint64, path *[TreeDepth + 1][32]byte) [32]byte {
+func foldProof(leaf [32]byte, proof []byte, addr uint64, path *[TreeDepth + 1][32]byte) [32]byte {
 	node := leaf
 	idx := addr >> leafBits
 	if path != nil {
@@ -38,9 +37,9 @@ func foldProof(h *hasher, leaf [32]byte, proof []byte, addr uint64, path *[TreeD
 	for i := 0; i < TreeDepth; i++ {
 		sib := (*[32]byte)(proof[32*(i+1) : 32*(i+2)])
 		if idx>>i&1 == 0 {
-			node = h.pair(&node, sib)
+			node = keccak.Pair(&node, sib)
 		} else {
-			node = h.pair(sib, &node)
+			node = keccak.Pair(sib, &node)
 		}
 		if path != nil {
 			path[i+1] = node
@@ -54,9 +53,7 @@ func VerifyProof(root [32]byte, addr uint64, proof []byte) (word uint64, err err
 	if err := checkProof(proof, addr); err != nil {
 		return 0, fmt.Errorf("verify proof of 0x%x: %w", addr, err)
 	}
-	h := hasherPool.Get().(*hasher)
-	defer hasherPool.Put(h)
-	if got := foldProof(h, [32]byte(proof[:32]), proof, addr, nil); got != root {
+	if got := foldProof([32]byte(proof[:32]), proof, addr, nil); got != root {
 		return 0, fmt.Errorf("verify proof of 0x%x: %w: proof gives 0x%x, want 0x%x", addr, ErrProofRoot, got, root)
 	}
 	return binary.BigEndian.Uint64(proof[addr&(leafSize-1):]), nil
@@ -71,7 +68,5 @@ func RootAfterWrite(proof []byte, addr uint64, word uint64) ([32]byte, error) {
 	}
 	leaf := [32]byte(proof[:32])
 	binary.BigEndian.PutUint64(leaf[addr&(leafSize-1):], word)
-	h := hasherPool.Get().(*hasher)
-	defer hasherPool.Put(h)
-	return foldProof(h, leaf, proof, addr, nil), nil
+	return foldProof(leaf, proof, addr, nil), nil
 }
