@@ -166,8 +166,7 @@ func (v *VM) execute(t *Thread) error {
 	}
 	word := v.state.Memory.GetWord(t.PC &^ 7)
 	if v.proofing {
-		p := v.state.Memory.Proof(t.PC &^ 7)
-		copy(v.proof[threadProofLen:], p[:])
+		v.state.Memory.ProofInto(v.proofSlot(0), t.PC&^7)
 	}
 	insn := uint32(word >> 32)
 	if t.PC&4 != 0 {
@@ -274,8 +273,7 @@ func (v *VM) storeSecondWord(addr, val uint64) {
 	v.secondStoreUsed, v.secondStoreAddr = true, a
 	if v.proofing && !v.slot2Used {
 		v.slot2Used = true
-		p := v.state.Memory.Proof(a)
-		copy(v.proof[threadProofLen+2*memory.ProofSize:], p[:])
+		v.state.Memory.ProofInto(v.proofSlot(2), a)
 	}
 	v.state.Memory.SetWord(a, val)
 	v.clearReservationAt(a)
@@ -289,8 +287,13 @@ func (v *VM) trackSlot1(a uint64) {
 		return
 	}
 	v.slot1Used, v.slot1Addr = true, a
-	p := v.state.Memory.Proof(a)
-	copy(v.proof[threadProofLen+memory.ProofSize:], p[:])
+	v.state.Memory.ProofInto(v.proofSlot(1), a)
+}
+
+// proofSlot is memory proof slot i (0 instruction, 1 data, 2 second write) of the witness.
+func (v *VM) proofSlot(i int) *[memory.ProofSize]byte {
+	off := threadProofLen + i*memory.ProofSize
+	return (*[memory.ProofSize]byte)(v.proof[off : off+memory.ProofSize])
 }
 
 func (v *VM) clearReservationAt(a uint64) {

@@ -122,3 +122,38 @@ func TestMalformedProofs(t *testing.T) {
 	}
 	require.ErrorIs(t, New().AddProof(0, good[:]), ErrNotPartial)
 }
+
+// ProofInto must overwrite every byte of its buffer: a witness reuses nothing, but a caller
+// that does must not see a previous proof's bytes where the leaf is absent or unknown.
+func TestProofIntoOverwritesBuffer(t *testing.T) {
+	m := New()
+	m.SetWord(0x1000, 0x1122334455667788)
+	partial := NewPartial(m.Root())
+	for _, tc := range []struct {
+		name string
+		mem  *Memory
+		addr uint64
+	}{
+		{"present page", m, 0x1000},
+		{"absent page", m, 0x9_0000},
+		{"partial memory, unknown leaf", partial, 0x1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf [ProofSize]byte
+			for i := range buf {
+				buf[i] = 0xA5
+			}
+			tc.mem.ProofInto(&buf, tc.addr)
+			require.Equal(t, tc.mem.Proof(tc.addr), buf)
+		})
+	}
+	// Independent of Proof: the absent page's leaf and its sibling leaf are zero bytes and
+	// its first hashed sibling is the zero hash of height 1.
+	var buf [ProofSize]byte
+	for i := range buf {
+		buf[i] = 0xA5
+	}
+	m.ProofInto(&buf, 0x9_0000)
+	require.Equal(t, make([]byte, 64), buf[:64])
+	require.Equal(t, ZeroHash(1), [32]byte(buf[64:96]))
+}
