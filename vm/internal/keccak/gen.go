@@ -9,9 +9,11 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"go/format"
 	"log"
+	"math/bits"
 	"os"
 )
 
@@ -53,7 +55,113 @@ func roundConstants() (c [24]uint64) {
 
 func lane(x, y int) int { return x + 5*y }
 
+// Lane complementing: chi computes b0 ^ (^b1 & b2) per lane, a NOT, an AND and a XOR on
+// processors without ANDN. Holding some lanes complemented across rounds lets most lanes
+// use a plain AND or OR instead (De Morgan), so only a few NOTs remain per round. The
+// generator tracks which values are complemented through theta, rho and pi, picks each
+// lane's chi form, and searches the pattern that needs the fewest NOTs.
+
+// thetaMasks gives, for each source lane, whether its B value (after theta, rho and pi) is
+// complemented when the lanes in comp are: theta XORs column parities in, and the parity
+// of a column flips with each complemented lane in it.
+func thetaMasks(comp [25]bool) (bm [25]bool) {
+	var mc [5]bool
+	for x := 0; x < 5; x++ {
+		for y := 0; y < 5; y++ {
+			mc[x] = mc[x] != comp[lane(x, y)]
+		}
+	}
+	for x := 0; x < 5; x++ {
+		md := mc[(x+4)%5] != mc[(x+1)%5]
+		for y := 0; y < 5; y++ {
+			bm[lane(x, y)] = comp[lane(x, y)] != md
+		}
+	}
+	return bm
+}
+
+// chi returns the term t combined with b0 and whether the result needs a final NOT, for
+// the true chi value ^b1 & b2 given which of b0, b1, b2 are held complemented (m0..m2) and
+// whether the output lane must be (mo). nots counts the NOTs used.
+func chi(m0, m1, m2, mo bool, b1, b2 string) (term string, flip bool, nots int) {
+	var tComp bool // the term yields the complement of ^b1 & b2
+	switch {
+	case m1 && !m2: // ^b1 is stored: (^b1) & b2
+		term = b1 + " & " + b2
+	case !m1 && m2: // b1 | ^b2 is ^(^b1 & b2)
+		term, tComp = b1+" | "+b2, true
+	default: // one NOT either way; choose the form whose result needs no final NOT
+		nots = 1
+		tComp = m0 != mo
+		switch {
+		case !m1 && !tComp:
+			term = "^" + b1 + " & " + b2
+		case !m1 && tComp:
+			term = b1 + " | ^" + b2
+		case m1 && !tComp: // stored ^b1 and ^b2: (^b1) & ^(^b2)
+			term = b1 + " & ^" + b2
+		default: // ^(^b1 & b2) = b1 | ^b2 = ^(stored ^b1) | (stored ^b2)
+			term = "^" + b1 + " | " + b2
+		}
+	}
+	if (m0 != tComp) != mo {
+		flip, nots = true, nots+1
+	}
+	return term, flip, nots
+}
+
+// notCount is the number of NOTs one round needs with pattern comp.
+func notCount(comp [25]bool) int {
+	bm := thetaMasks(comp)
+	n := 0
+	for Y := 0; Y < 5; Y++ {
+		m := func(X int) bool { x := ((3*(Y-3*X))%5 + 25) % 5; return bm[lane(x, X)] }
+		for X := 0; X < 5; X++ {
+			_, _, k := chi(m(X), m((X+1)%5), m((X+2)%5), comp[lane(X, Y)], "", "")
+			n += k
+		}
+	}
+	return n
+}
+
+// bestPattern searches the patterns of at most 8 lanes for the fewest NOTs per round, then
+// the fewest complemented lanes (each costs a NOT on entry and exit), lowest bit pattern
+// first. A one-off search of all 2^25 patterns (48 s) found none with fewer NOTs.
+func bestPattern() (best [25]bool) {
+	bestNots, bestLanes := 26, 26
+	for bitsv := 0; bitsv < 1<<25; bitsv++ {
+		if bits.OnesCount32(uint32(bitsv)) > 8 {
+			continue
+		}
+		var comp [25]bool
+		lanes := 0
+		for i := range comp {
+			comp[i] = bitsv>>i&1 == 1
+			if comp[i] {
+				lanes++
+			}
+		}
+		if n := notCount(comp); n < bestNots || (n == bestNots && lanes < bestLanes) {
+			best, bestNots, bestLanes = comp, n, lanes
+		}
+	}
+	log.Printf("lane complementing: %d NOTs per round, lanes %v", bestNots, lanesOf(best))
+	return best
+}
+
+func lanesOf(comp [25]bool) []int {
+	var l []int
+	for i, c := range comp {
+		if c {
+			l = append(l, i)
+		}
+	}
+	return l
+}
+
 func main() {
+	outPath := flag.String("o", "permute.go", "output `file`")
+	flag.Parse()
 	rot := rotations()
 	consts := roundConstants()
 	var b bytes.Buffer
@@ -67,7 +175,14 @@ func main() {
 	}
 	p("}\n\n")
 	p("// permute applies Keccak-f[1600] to the state, lane (x, y) at index x+5y.\n")
+	comp := bestPattern()
 	p("func permute(s *[25]uint64) {\n")
+	p("// Lanes %v are held complemented inside the rounds (see gen.go).\n", lanesOf(comp))
+	for i, c := range comp {
+		if c {
+			p("s[%d] = ^s[%d]\n", i, i)
+		}
+	}
 	p("var e [25]uint64\n")
 	p("for r := 0; r < 24; r += 2 {\n")
 	round := func(in, out string, rcExpr string) {
@@ -79,6 +194,7 @@ func main() {
 		for x := 0; x < 5; x++ {
 			p("d%d := c%d ^ bits.RotateLeft64(c%d, 1)\n", x, (x+4)%5, (x+1)%5)
 		}
+		bm := thetaMasks(comp)
 		for Y := 0; Y < 5; Y++ {
 			// pi moves lane (x,y) to (y, 2x+3y): output (X,Y) comes from x = 3(Y-3X) mod 5, y = X.
 			for X := 0; X < 5; X++ {
@@ -91,11 +207,17 @@ func main() {
 				}
 			}
 			for X := 0; X < 5; X++ {
-				p("%s[%d] = b%d%d ^ (^b%d%d & b%d%d)", out, lane(X, Y), Y, X, Y, (X+1)%5, Y, (X+2)%5)
+				name := func(dx int) string { return fmt.Sprintf("b%d%d", Y, (X+dx)%5) }
+				m := func(dx int) bool { x := ((3*(Y-3*((X+dx)%5)))%5 + 25) % 5; return bm[lane(x, (X+dx)%5)] }
+				term, flip, _ := chi(m(0), m(1), m(2), comp[lane(X, Y)], name(1), name(2))
+				expr := name(0) + " ^ (" + term + ")"
 				if X == 0 && Y == 0 {
-					p(" ^ %s", rcExpr)
+					expr += " ^ " + rcExpr
 				}
-				p("\n")
+				if flip {
+					expr = "^(" + expr + ")"
+				}
+				p("%s[%d] = %s\n", out, lane(X, Y), expr)
 			}
 		}
 		p("}\n")
@@ -103,13 +225,18 @@ func main() {
 	round("s", "e", "roundConstants[r]")
 	round("e", "s", "roundConstants[r+1]")
 	p("}\n")
+	for i, c := range comp {
+		if c {
+			p("s[%d] = ^s[%d]\n", i, i)
+		}
+	}
 	p("}\n")
 
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		log.Fatalf("formatting generated code: %v", err)
 	}
-	if err := os.WriteFile("permute.go", src, 0o644); err != nil {
+	if err := os.WriteFile(*outPath, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }
