@@ -71,9 +71,10 @@ type Memory struct {
 	// upper remembers, for the last two pages proven, the siblings above the page level.
 	// Those depend only on other pages, and every change to another page goes through
 	// dirtyAbove (a proof leaves all sibling subtrees hashed, so their next write
-	// invalidates up the tree), which drops the entries of every other page. Instruction
-	// and stack proofs then skip 52 node look-ups on most steps. Not used for partial
-	// memories, whose nodes AddProof sets directly.
+	// invalidates up the tree), which marks the one sibling covering the written page
+	// stale in the entries of every other page. Instruction and stack proofs then skip 52
+	// node look-ups on most steps and re-read one or two after a store elsewhere. Not used
+	// for partial memories, whose nodes AddProof sets directly.
 	upper     [2]upperSiblings
 	upperNext int
 }
@@ -81,7 +82,9 @@ type Memory struct {
 type upperSiblings struct {
 	idx uint64
 	ok  bool
-	sib [TreeDepth - pageLevels][32]byte
+	// stale has bit k set when sib[k] covers a page written since it was computed.
+	stale uint64
+	sib   [TreeDepth - pageLevels][32]byte
 }
 
 type node struct {

@@ -1,6 +1,10 @@
 package memory
 
-import "github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
+import (
+	"math/bits"
+
+	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
+)
 
 var zeroHashes = func() (z [TreeDepth + 1][32]byte) {
 	for i := 1; i <= TreeDepth; i++ {
@@ -97,8 +101,14 @@ func (m *Memory) upperSiblings(idx, leaf uint64) *[TreeDepth - pageLevels][32]by
 	var e *upperSiblings
 	if m.partial == nil {
 		for i := range m.upper {
-			if m.upper[i].ok && m.upper[i].idx == idx {
-				return &m.upper[i].sib
+			if e = &m.upper[i]; e.ok && e.idx == idx {
+				for ; e.stale != 0; e.stale &= e.stale - 1 {
+					k := bits.TrailingZeros64(e.stale)
+					level := pageLevels + k
+					g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
+					e.sib[k] = m.hashAbove(g, level)
+				}
+				return &e.sib
 			}
 		}
 		e = &m.upper[m.upperNext]
@@ -110,6 +120,6 @@ func (m *Memory) upperSiblings(idx, leaf uint64) *[TreeDepth - pageLevels][32]by
 		g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
 		e.sib[level-pageLevels] = m.hashAbove(g, level)
 	}
-	e.idx, e.ok = idx, m.partial == nil
+	e.idx, e.ok, e.stale = idx, m.partial == nil, 0
 	return &e.sib
 }

@@ -1,6 +1,10 @@
 package memory
 
-import "github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
+import (
+	"math/bits"
+
+	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
+)
 
 // page is 4 KiB of memory with the hashes of its 128-leaf subtree. cache[k] uses the
 // page-local generalized index: 1 is the page root, 64..127 hash pairs of leaves.
@@ -37,8 +41,10 @@ func (m *Memory) invalidate(p *page, idx uint64, k uint64) {
 // dirtyAbove marks the nodes above page idx dirty, up to the root or the first dirty one.
 func (m *Memory) dirtyAbove(idx uint64) {
 	for i := range m.upper {
-		if m.upper[i].idx != idx {
-			m.upper[i].ok = false
+		if e := &m.upper[i]; e.idx != idx {
+			// Of another page's upper siblings only one covers this page: the one at the
+			// height where the two paths part, the highest bit in which the indexes differ.
+			e.stale |= 1 << (bits.Len64(e.idx^idx) - 1)
 		}
 	}
 	for g := (pageGindexBase | idx) >> 1; g > 0; g >>= 1 {

@@ -47,3 +47,29 @@ func TestProofUpperCacheMatchesUncached(t *testing.T) {
 	require.Equal(t, fresh.Proof(0x4000), p2)
 	require.NotEqual(t, p1, p2)
 }
+
+// A write marks only the one cached sibling that covers the written page stale. Pages at
+// every distance (neighbours, far pages, new pages, multi-page SetBytes) are written between
+// proofs of a few hot pages, and every proof must equal that of a copy with no cache.
+func TestProofUpperCacheStaleLevels(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	hot := []uint64{0x12_0000, 0x12_1000, 0x7fff_fff0_0000}
+	m := New()
+	for _, h := range hot {
+		m.SetWord(h, 1)
+	}
+	for i := 0; i < 2000; i++ {
+		switch r.Intn(4) {
+		case 0: // a page at a random distance from a hot page: bit k of the page index flipped
+			a := (hot[r.Intn(len(hot))] ^ uint64(1)<<(12+r.Intn(52))) + uint64(r.Intn(4096))&^7
+			m.SetWord(a, r.Uint64())
+		case 1: // bytes across a page boundary
+			a := hot[r.Intn(len(hot))] + 4096 - uint64(r.Intn(16))
+			m.SetBytes(a, []byte{byte(i), 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
+		default:
+			a := (hot[r.Intn(len(hot))] + uint64(r.Intn(4096))) &^ 7
+			got := m.Proof(a)
+			require.Equal(t, m.Copy().Proof(a), got, "step %d: proof of 0x%x", i, a)
+		}
+	}
+}
