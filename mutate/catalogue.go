@@ -130,8 +130,8 @@ var Catalogue = []Mutant{
 		"if a == s.LLAddress&^7 {", "if a == s.LLAddress {",
 		"reservation not cleared on a store to the other half-word (unaligned LL address compared exactly)"},
 	{"go-proof-sibling-order", SideGo, "memory", fMerkle,
-		"copy(h.in[:32], l[:])\n\tcopy(h.in[32:], r[:])", "copy(h.in[:32], r[:])\n\tcopy(h.in[32:], l[:])",
-		"Merkle node hashes its children in swapped order"},
+		"n = node{hash: keccak.Pair(&l, &r), ok: true}", "n = node{hash: keccak.Pair(&r, &l), ok: true}",
+		"Merkle node above the pages hashes its children in swapped order"},
 	{"go-proof-own-node", SideGo, "memory", fMerkle,
 		"g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1",
 		"g := (uint64(1)<<(TreeDepth-level) | leaf>>level)",
@@ -223,8 +223,8 @@ var Catalogue = []Mutant{
 		"case 1:\n\t\treturn StatusInvalid", "case 1:\n\t\treturn StatusPanic",
 		"exit code 1 tagged as panic"},
 	{"go-thread-root-order", SideGo, "encoding", fState,
-		"copy(buf[:32], root[:])\n\tcopy(buf[32:], threadHash[:])",
-		"copy(buf[:32], threadHash[:])\n\tcopy(buf[32:], root[:])",
+		"return keccakPair(&root, &threadHash)",
+		"return keccakPair(&threadHash, &root)",
 		"thread stack root hashes (thread, root) instead of (root, thread)"},
 
 	// ---------------------------------------------------------------- Go: oracle

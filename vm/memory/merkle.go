@@ -105,8 +105,7 @@ func (m *Memory) upperSiblings(idx, leaf uint64) *[TreeDepth - pageLevels][32]by
 				for ; e.stale != 0; e.stale &= e.stale - 1 {
 					k := bits.TrailingZeros64(e.stale)
 					level := pageLevels + k
-					g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
-					e.sib[k] = m.hashAbove(g, level)
+					e.sib[k] = m.hashAbove(siblingIndex(leaf, level), level)
 				}
 				return &e.sib
 			}
@@ -117,9 +116,14 @@ func (m *Memory) upperSiblings(idx, leaf uint64) *[TreeDepth - pageLevels][32]by
 		e = new(upperSiblings)
 	}
 	for level := pageLevels; level < TreeDepth; level++ {
-		g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
-		e.sib[level-pageLevels] = m.hashAbove(g, level)
+		e.sib[level-pageLevels] = m.hashAbove(siblingIndex(leaf, level), level)
 	}
 	e.idx, e.ok, e.stale = idx, m.partial == nil, 0
 	return &e.sib
+}
+
+// siblingIndex is the generalized index of the sibling, at height level, of the path to leaf.
+func siblingIndex(leaf uint64, level int) uint64 {
+	g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
+	return g
 }
