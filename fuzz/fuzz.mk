@@ -1,4 +1,4 @@
-# Go native fuzzing (fuzz/ and the two targets that live beside their code). Included by the
+# Go native fuzzing (fuzz/ and the targets that live beside their code). Included by the
 # root Makefile with:  -include fuzz/fuzz.mk
 #
 #   make fuzz FUZZTIME=30s   every target for FUZZTIME, one after the other
@@ -25,7 +25,8 @@ FUZZ_SMOKE_MINIMIZE ?= 200ms
 FUZZ_TARGETS := \
 	./fuzz:FuzzInstruction ./fuzz:FuzzSyscall ./fuzz:FuzzThreads ./fuzz:FuzzPreimage \
 	./fuzz:FuzzCalldata ./fuzz:FuzzWitnessReplay ./fuzz:FuzzLoadELF ./fuzz:FuzzPreimageJSON \
-	./vm:FuzzLoad ./evmharness:FuzzBundle ./cmd/fpvmdiff:FuzzRange ./vectors:FuzzVectorFile
+	./vm:FuzzLoad ./vm/internal/keccak:FuzzSum256 ./evmharness:FuzzBundle ./cmd/fpvmdiff:FuzzRange \
+	./vectors:FuzzVectorFile
 
 FUZZ_TEST_TARGETS := fuzz-smoke
 
