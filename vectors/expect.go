@@ -35,18 +35,13 @@ func expected(c *Case, pre *vm.State, lay layout) (*vm.State, error) {
 		s.StepsSinceLastContextSwitch++
 		active.PC, active.NextPC = active.NextPC, active.NextPC+4
 	}
-	set := func(dst *uint64, p *Hex64) {
-		if p != nil {
-			*dst = uint64(*p)
-		}
-	}
-	set(&s.Step, e.Step)
-	set(&s.StepsSinceLastContextSwitch, e.StepsSinceLastContextSwitch)
-	set(&s.Heap, e.Heap)
-	set(&s.PreimageOffset, e.PreimageOffset)
-	set(&s.LLAddress, e.LLAddress)
-	set(&s.LLOwnerThread, e.LLOwnerThread)
-	set(&s.NextThreadID, e.NextThreadID)
+	setIfGiven(&s.Step, e.Step)
+	setIfGiven(&s.StepsSinceLastContextSwitch, e.StepsSinceLastContextSwitch)
+	setIfGiven(&s.Heap, e.Heap)
+	setIfGiven(&s.PreimageOffset, e.PreimageOffset)
+	setIfGiven(&s.LLAddress, e.LLAddress)
+	setIfGiven(&s.LLOwnerThread, e.LLOwnerThread)
+	setIfGiven(&s.NextThreadID, e.NextThreadID)
 	if e.LLReservationStatus != nil {
 		s.LLReservationStatus = uint8(*e.LLReservationStatus)
 	}
@@ -161,15 +156,10 @@ func findThread(s *vm.State, id uint64) *vm.Thread {
 }
 
 func applyThread(field string, t *vm.Thread, ch *ThreadChange) error {
-	set := func(dst *uint64, p *Hex64) {
-		if p != nil {
-			*dst = uint64(*p)
-		}
-	}
-	set(&t.PC, ch.PC)
-	set(&t.NextPC, ch.NextPC)
-	set(&t.HI, ch.HI)
-	set(&t.LO, ch.LO)
+	setIfGiven(&t.PC, ch.PC)
+	setIfGiven(&t.NextPC, ch.NextPC)
+	setIfGiven(&t.HI, ch.HI)
+	setIfGiven(&t.LO, ch.LO)
 	if ch.Exited != nil {
 		t.Exited = *ch.Exited
 	}
@@ -191,3 +181,10 @@ func applyThread(field string, t *vm.Thread, ch *ThreadChange) error {
 
 // regName renders a register for diffs.
 func regName(r int) string { return "r" + strconv.Itoa(r) + " ($" + regNames[r] + ")" }
+
+// setIfGiven overwrites *dst with *p when the vector lists the field.
+func setIfGiven(dst *uint64, p *Hex64) {
+	if p != nil {
+		*dst = uint64(*p)
+	}
+}
