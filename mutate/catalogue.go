@@ -133,8 +133,8 @@ var Catalogue = []Mutant{
 		"n = node{hash: keccak.Pair(&l, &r), ok: true}", "n = node{hash: keccak.Pair(&r, &l), ok: true}",
 		"Merkle node above the pages hashes its children in swapped order"},
 	{"go-proof-own-node", SideGo, "memory", fMerkle,
-		"g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1",
-		"g := (uint64(1)<<(TreeDepth-level) | leaf>>level)",
+		"return (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1",
+		"return (uint64(1)<<(TreeDepth-level) | leaf>>level)",
 		"upper proof levels carry the node itself instead of its sibling"},
 
 	// ---------------------------------------------------------------- Go: LL/SC
@@ -223,8 +223,8 @@ var Catalogue = []Mutant{
 		"case 1:\n\t\treturn StatusInvalid", "case 1:\n\t\treturn StatusPanic",
 		"exit code 1 tagged as panic"},
 	{"go-thread-root-order", SideGo, "encoding", fState,
-		"return keccakPair(&root, &threadHash)",
-		"return keccakPair(&threadHash, &root)",
+		"return keccak.Pair(&root, &threadHash)",
+		"return keccak.Pair(&threadHash, &root)",
 		"thread stack root hashes (thread, root) instead of (root, thread)"},
 
 	// ---------------------------------------------------------------- Go: oracle

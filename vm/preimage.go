@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 )
 
 // Pre-image key types: the first byte of a key (MTCANNON-FACTS 7.1).
@@ -60,7 +62,7 @@ func PreimageKeyFor(keyType byte, data []byte) ([32]byte, error) {
 	var key [32]byte
 	switch keyType {
 	case KeyTypeKeccak256:
-		key = keccak256(data)
+		key = keccak.Sum256(data)
 	case KeyTypeSha256:
 		key = sha256.Sum256(data)
 	default:

@@ -3,6 +3,7 @@ package vm
 import (
 	"encoding/binary"
 
+	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
@@ -85,11 +86,11 @@ func EncodeThread(t *Thread) [ThreadWitnessSize]byte {
 // ThreadHash is keccak256 of the packed thread.
 func ThreadHash(t *Thread) [32]byte {
 	enc := EncodeThread(t)
-	return keccak256(enc[:])
+	return keccak.Sum256(enc[:])
 }
 
 // EmptyThreadRoot is the root of an empty thread stack: keccak256 of 64 zero bytes.
-var EmptyThreadRoot = keccak256(make([]byte, 64))
+var EmptyThreadRoot = keccak.Sum256(make([]byte, 64))
 
 // ThreadStackRoot folds a stack (bottom first) into its hash-onion root.
 func ThreadStackRoot(stack []*Thread) [32]byte {
@@ -101,7 +102,7 @@ func ThreadStackRoot(stack []*Thread) [32]byte {
 }
 
 func pushRoot(root, threadHash [32]byte) [32]byte {
-	return keccakPair(&root, &threadHash)
+	return keccak.Pair(&root, &threadHash)
 }
 
 // ActiveStack returns the stack the scheduler is currently traversing.
@@ -153,7 +154,7 @@ func (s *State) EncodeWitness() [StateWitnessSize]byte {
 
 // StateHash is the status-tagged hash of a packed state witness (MTCANNON-FACTS 2.1).
 func StateHash(witness []byte) [32]byte {
-	h := keccak256(witness)
+	h := keccak.Sum256(witness)
 	h[0] = StatusOf(witness[98] != 0, witness[97])
 	return h
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
@@ -277,16 +278,12 @@ func preWriteSlot2(p2, p1 []byte, a1, a2 uint64) []byte {
 		}
 		node := [32]byte(p1[:32])
 		for j := 0; j < lvl; j++ {
-			var buf [64]byte
-			sib := p1[32*(j+1) : 32*(j+2)]
+			sib := (*[32]byte)(p1[32*(j+1) : 32*(j+2)])
 			if l1>>j&1 == 0 {
-				copy(buf[:32], node[:])
-				copy(buf[32:], sib)
+				node = keccak.Pair(&node, sib)
 			} else {
-				copy(buf[:32], sib)
-				copy(buf[32:], node[:])
+				node = keccak.Pair(sib, &node)
 			}
-			node = keccak256(buf[:])
 		}
 		copy(out[32*(lvl+1):], node[:])
 		break

@@ -124,6 +124,5 @@ func (m *Memory) upperSiblings(idx, leaf uint64) *[TreeDepth - pageLevels][32]by
 
 // siblingIndex is the generalized index of the sibling, at height level, of the path to leaf.
 func siblingIndex(leaf uint64, level int) uint64 {
-	g := (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
-	return g
+	return (uint64(1)<<(TreeDepth-level) | leaf>>level) ^ 1
 }
