@@ -568,11 +568,10 @@ func faultKind(err error) string {
 // checkedStep runs one step with a witness and packages both Go outcomes.
 func (p *producer) checkedStep() *StepInput {
 	s := p.state
-	preW := s.EncodeWitness()
 	t := s.ActiveThread()
 	w, err := p.v.Step(true)
 	if err != nil {
-		w = p.v.FailedStepWitness(preW[:])
+		w = p.v.FailedStepWitness()
 	}
 	return p.input(w, err, t)
 }
@@ -619,11 +618,10 @@ func (p *producer) replayTo(target uint64) (*StepInput, error) {
 	saved := p.state
 	p.state = st
 	defer func() { p.state = saved }()
-	preW := st.EncodeWitness()
 	t := st.ActiveThread()
 	w, err := v.Step(true)
 	if err != nil {
-		w = v.FailedStepWitness(preW[:])
+		w = v.FailedStepWitness()
 	}
 	return p.input(w, err, t), nil
 }

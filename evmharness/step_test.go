@@ -17,11 +17,10 @@ func oneStep(t testing.TB, insn uint32) *StepInput {
 	m.SetWord(0x1_0000, uint64(insn)<<32)
 	th := &fpvm.Thread{PC: 0x1_0000, NextPC: 0x1_0004}
 	s := &fpvm.State{Memory: m, NextThreadID: 1, LeftThreadStack: []*fpvm.Thread{th}}
-	pre := s.EncodeWitness()
 	v := fpvm.New(s, nil, nil, nil)
 	w, err := v.Step(true)
 	if err != nil {
-		w = v.FailedStepWitness(pre[:])
+		w = v.FailedStepWitness()
 	}
 	in := InputFromWitness(w)
 	in.GoErr = err

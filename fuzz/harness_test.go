@@ -54,11 +54,10 @@ func newStepper(t *testing.T, st *vm.State, oracle vm.PreimageOracle) *stepper {
 
 // goStep runs one Go step and packages it as the diff loop does.
 func (p *stepper) goStep() *evmharness.StepInput {
-	pre := p.st.EncodeWitness()
 	act := p.st.ActiveThread()
 	w, err := p.v.Step(true)
 	if err != nil {
-		w = p.v.FailedStepWitness(pre[:])
+		w = p.v.FailedStepWitness()
 	}
 	in := evmharness.InputFromWitness(w)
 	in.Store = p.store

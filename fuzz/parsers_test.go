@@ -135,11 +135,10 @@ func FuzzWitnessReplay(f *testing.F) {
 		st, act := genState(s, 4, 5)
 		putInsn(st.Memory, act.PC, []uint32{0x24080005, 0x8CA40000, 0xFCA40000, 0x0C, 0x0C, 0x1000FFFF}[i])
 		act.Registers[2] = []uint64{0, 0, 0, 5222, 5023, 0}[i]
-		pre := st.EncodeWitness()
 		v := vm.New(st, nil, nil, nil)
 		w, err := v.Step(true)
 		if err != nil {
-			w = v.FailedStepWitness(pre[:])
+			w = v.FailedStepWitness()
 		}
 		f.Add(w.State, w.Proof)
 	}

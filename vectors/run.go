@@ -72,12 +72,11 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 
 	// Go side: one step with proofs on a copy (the pre-state is kept for the EVM input).
 	goState := copyState(pre)
-	preW := goState.EncodeWitness()
 	machine := vm.New(goState, c.Oracle, nil, nil)
 	thread := goState.ActiveThread()
 	wit, goErr := machine.Step(true)
 	if goErr != nil {
-		wit = machine.FailedStepWitness(preW[:])
+		wit = machine.FailedStepWitness()
 	}
 	var fault *vm.Fault
 	switch {

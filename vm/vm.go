@@ -43,6 +43,7 @@ type VM struct {
 
 	// Witness generation for the step under way.
 	proofing   bool
+	pre        []byte // the packed pre-state of the last Step(true); nil after Step(false)
 	proof      []byte // the proof of the witness under construction, ProofSize bytes
 	slot1Used  bool
 	slot1Addr  uint64
@@ -96,9 +97,10 @@ func (v *VM) Step(proof bool) (wit *Witness, err error) {
 	v.proofing = proof
 	v.preStep = s.Step
 	v.secondStoreUsed = false
+	v.pre = nil
 	if proof {
 		pre := s.EncodeWitness()
-		wit = &Witness{State: pre[:]}
+		v.pre = pre[:]
 		// A fresh buffer that becomes the witness's proof: no zeroing and copying of a
 		// reused 6 KB array on every step.
 		v.proof = make([]byte, ProofSize)
@@ -108,15 +110,21 @@ func (v *VM) Step(proof bool) (wit *Witness, err error) {
 		return nil, err
 	}
 	if proof {
-		wit.Proof = v.proof
-		if v.preimageRd {
-			wit.HasPreimage = true
-			wit.PreimageKey = v.cachedKey
-			wit.PreimageValue = v.cachedValue
-			wit.PreimageOffset = v.preimageOffsetPre
-		}
+		return v.witness(v.pre, v.proof), nil
 	}
-	return wit, nil
+	return nil, nil
+}
+
+// witness packages a witness of the step under way from the packed pre-state and proof.
+func (v *VM) witness(pre, proof []byte) *Witness {
+	w := &Witness{State: pre, Proof: proof}
+	if v.preimageRd {
+		w.HasPreimage = true
+		w.PreimageKey = v.cachedKey
+		w.PreimageValue = v.cachedValue
+		w.PreimageOffset = v.preimageOffsetPre
+	}
+	return w
 }
 
 // step is the scheduler of MTCANNON-FACTS section 5.

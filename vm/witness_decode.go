@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -293,19 +294,13 @@ func preWriteSlot2(p2, p1 []byte, a1, a2 uint64) []byte {
 
 // FailedStepWitness is the witness of the step that Step(true) just failed on: Step returns
 // no witness with an error, but the on-chain step must be shown the same pre-state and the
-// proofs gathered up to the fault to revert likewise. pre is the state witness the caller
-// encoded before that Step call.
-func (v *VM) FailedStepWitness(pre []byte) *Witness {
-	proof := make([]byte, ProofSize)
-	copy(proof, v.proof)
-	w := &Witness{State: append([]byte(nil), pre...), Proof: proof}
-	if v.preimageRd {
-		w.HasPreimage = true
-		w.PreimageKey = v.cachedKey
-		w.PreimageValue = v.cachedValue
-		w.PreimageOffset = v.preimageOffsetPre
+// proofs gathered up to the fault to revert likewise. It is nil when the last step was
+// Step(false).
+func (v *VM) FailedStepWitness() *Witness {
+	if v.pre == nil {
+		return nil
 	}
-	return w
+	return v.witness(bytes.Clone(v.pre), bytes.Clone(v.proof))
 }
 
 // checkSlot2 checks proof slot 2 as the contract does: against the root after the step's

@@ -141,7 +141,7 @@ func TestFailedStepWitness_HasTheProofsOfTheFault(t *testing.T) {
 	v := New(s, nil, nil, nil)
 	_, err := v.Step(true)
 	require.Error(t, err)
-	w := v.FailedStepWitness(pre[:])
+	w := v.FailedStepWitness()
 	require.Equal(t, pre[:], w.State)
 	full := replayState(replayCase{insn: 0xBFA00000, regs: map[int]uint64{29: 0x7000_0000}})
 	wantSlot1 := full.Memory.Proof(0x7000_0000)
@@ -151,6 +151,15 @@ func TestFailedStepWitness_HasTheProofsOfTheFault(t *testing.T) {
 
 	_, err = ReplayWitness(w.State, w.Proof, nil)
 	require.ErrorContains(t, err, "invalid instruction")
+
+	// A step without proofs that fails after one with proofs succeeded leaves no witness to
+	// give (not the earlier step's pre-state): ADDIU, then CACHE at pc+4.
+	v = New(replayState(replayCase{insn: 0x24080005, mem: map[uint64]uint64{rpPC: 0x24080005<<32 | 0xBFA00000}}), nil, nil, nil)
+	_, err = v.Step(true)
+	require.NoError(t, err)
+	_, err = v.Step(false)
+	require.Error(t, err)
+	require.Nil(t, v.FailedStepWitness())
 }
 
 // Proof slot 2 must match the root after clock_gettime's first write, as the contract
