@@ -55,6 +55,10 @@ func roundConstants() (c [24]uint64) {
 
 func lane(x, y int) int { return x + 5*y }
 
+// piSource is the lane that pi moves to (X, Y): pi sends (x, y) to (y, 2x+3y), so the source
+// is y = X, x = 3(Y-3X) mod 5 (3 is the inverse of 2 mod 5).
+func piSource(X, Y int) int { return lane(((3*(Y-3*X))%5+25)%5, X) }
+
 // Lane complementing: chi computes b0 ^ (^b1 & b2) per lane, a NOT, an AND and a XOR on
 // processors without ANDN. Holding some lanes complemented across rounds lets most lanes
 // use a plain AND or OR instead (De Morgan), so only a few NOTs remain per round. The
@@ -115,7 +119,7 @@ func notCount(comp [25]bool) int {
 	bm := thetaMasks(comp)
 	n := 0
 	for Y := 0; Y < 5; Y++ {
-		m := func(X int) bool { x := ((3*(Y-3*X))%5 + 25) % 5; return bm[lane(x, X)] }
+		m := func(X int) bool { return bm[piSource(X, Y)] }
 		for X := 0; X < 5; X++ {
 			_, _, k := chi(m(X), m((X+1)%5), m((X+2)%5), comp[lane(X, Y)], "", "")
 			n += k
@@ -196,10 +200,9 @@ func main() {
 		}
 		bm := thetaMasks(comp)
 		for Y := 0; Y < 5; Y++ {
-			// pi moves lane (x,y) to (y, 2x+3y): output (X,Y) comes from x = 3(Y-3X) mod 5, y = X.
 			for X := 0; X < 5; X++ {
-				x := ((3*(Y-3*X))%5 + 25) % 5
-				y := X
+				src := piSource(X, Y)
+				x, y := src%5, src/5
 				if rot[x][y] == 0 {
 					p("b%d%d := %s[%d] ^ d%d\n", Y, X, in, lane(x, y), x)
 				} else {
@@ -208,7 +211,7 @@ func main() {
 			}
 			for X := 0; X < 5; X++ {
 				name := func(dx int) string { return fmt.Sprintf("b%d%d", Y, (X+dx)%5) }
-				m := func(dx int) bool { x := ((3*(Y-3*((X+dx)%5)))%5 + 25) % 5; return bm[lane(x, (X+dx)%5)] }
+				m := func(dx int) bool { return bm[piSource((X+dx)%5, Y)] }
 				term, flip, _ := chi(m(0), m(1), m(2), comp[lane(X, Y)], name(1), name(2))
 				expr := name(0) + " ^ (" + term + ")"
 				if X == 0 && Y == 0 {
