@@ -1,0 +1,83 @@
+package check
+
+import (
+	"io"
+
+	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
+)
+
+// OurVM opens a guest on our Go VM (vm/). It is the default Open.
+func OurVM(elf []byte, pre *fpvm.PreimageMap, stdout, stderr io.Writer) (VM, error) {
+	st, err := fpvm.Load(elf)
+	if err != nil {
+		return nil, err
+	}
+	var oracle fpvm.PreimageOracle = fpvm.NewPreimageMap()
+	if pre != nil {
+		oracle = pre
+	}
+	return &ourVM{v: fpvm.New(st, oracle, stdout, stderr), s: st}, nil
+}
+
+// ourVM adapts *vm.VM to VM.
+type ourVM struct {
+	v *fpvm.VM
+	s *fpvm.State
+}
+
+// Inner is our VM itself, for the callers that need more than VM offers (statistics).
+func (o *ourVM) Inner() *fpvm.VM { return o.v }
+
+func (o *ourVM) Step(witness bool) (*Witness, error) {
+	w, err := o.v.Step(witness)
+	if err != nil && witness {
+		w = o.v.FailedStepWitness()
+	}
+	if w == nil {
+		return nil, err
+	}
+	return &Witness{State: w.State, Proof: w.Proof, HasPreimage: w.HasPreimage, PreimageKey: w.PreimageKey,
+		PreimageValue: w.PreimageValue, PreimageOffset: w.PreimageOffset}, err
+}
+
+func (o *ourVM) Run(n uint64) (uint64, error) {
+	r, err := o.v.Run(n)
+	return r.Steps, err
+}
+
+func (o *ourVM) View(v *View) {
+	s := o.s
+	*v = View{Step: s.Step, StepsSinceLastContextSwitch: s.StepsSinceLastContextSwitch, Exited: s.Exited,
+		ExitCode: s.ExitCode, Heap: s.Heap, LLReservationStatus: s.LLReservationStatus, LLAddress: s.LLAddress,
+		LLOwnerThread: s.LLOwnerThread, PreimageKey: s.PreimageKey, PreimageOffset: s.PreimageOffset,
+		Threads: s.ThreadCount()}
+	t := s.ActiveThread()
+	if t == nil {
+		return
+	}
+	v.HasThread, v.ThreadID, v.ThreadExited = true, t.ThreadID, t.Exited
+	v.PC, v.NextPC, v.LO, v.HI, v.Regs = t.PC, t.NextPC, t.LO, t.HI, t.Registers
+	if t.PC&3 == 0 {
+		word := s.Memory.GetWord(t.PC &^ 7)
+		v.Insn = uint32(word >> 32)
+		if t.PC&4 != 0 {
+			v.Insn = uint32(word)
+		}
+	}
+}
+
+func (o *ourVM) ReadWord(addr uint64) uint64 { return o.s.Memory.GetWord(addr &^ 7) }
+
+func (o *ourVM) EncodeState() []byte {
+	b := o.s.EncodeWitness()
+	return b[:]
+}
+
+func (o *ourVM) EncodeActiveThread() []byte {
+	t := o.s.ActiveThread()
+	if t == nil {
+		return nil
+	}
+	b := fpvm.EncodeThread(t)
+	return b[:]
+}
