@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -73,6 +73,7 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.StringVar(&o.oracle, "oracle", "", "pre-image oracle instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress lines on stderr")
+		fs.StringVar(&o.vm, "vm", "ours", "the Go VM that produces the witnesses: `NAME` (fpvmdiff-cannon adds cannon)")
 		return func(e *env, args []string) int { return o.run(e, args[0]) }
 	},
 }
@@ -85,6 +86,7 @@ type diffRunOptions struct {
 	bundleDir, jsonPath, junitPath string
 	contract, oracle               string
 	guestOutput, quiet             bool
+	vm                             string
 	progress                       *progressPrinter
 }
 
@@ -113,6 +115,11 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 	default:
 		return cfg, fmt.Errorf("--check %q: want all or sample", o.check)
 	}
+	open, err := lookupVM(o.vm)
+	if err != nil {
+		return cfg, fmt.Errorf("--vm: %w", err)
+	}
+	cfg.Open = open
 	if o.workers < 1 || o.workers > 256 {
 		return cfg, fmt.Errorf("--workers %d: want 1 to 256", o.workers)
 	}
