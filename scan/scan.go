@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"sort"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Kind classifies a finding.
@@ -117,11 +119,11 @@ func Scan(raw []byte, opts Options) (*Result, error) {
 		for i, w := range r.words {
 			addr := r.addr + 4*uint64(i)
 			res.Instructions++
-			in := Decode(w)
+			in := mips64.Decode(w)
 			switch in.Status {
-			case Unsupported:
+			case mips64.Unsupported:
 				agg.add(KindInstruction, addr, in.Mnemonic, in.Mnemonic, "", "")
-			case Deviating:
+			case mips64.Deviating:
 				agg.add(KindDeviating, addr, in.Mnemonic, in.Mnemonic, "", in.Note)
 			}
 		}
