@@ -3,7 +3,7 @@ package check
 import (
 	"fmt"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Behaviour classes drive sampling: a step whose class has been checked fewer than K times
@@ -65,10 +65,7 @@ var insnClassNames = func() (t [256][numVariants]string) {
 		default:
 			insn = 0x1C<<26 | uint32(sel-192)
 		}
-		name := evmharness.Mnemonic(insn)
-		if sel == 64 {
-			name = "sll" // insn 0 would read as nop; the class covers every SLL
-		}
+		name := mips64.SelectorName(insn)
 		for v := range numVariants {
 			t[sel][v] = name + variantSuffix[v]
 		}

@@ -7,7 +7,7 @@ package coverage
 import (
 	"fmt"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Row is one spec row. Match holds path.Match patterns over class names and tags.
@@ -24,16 +24,8 @@ func row(id, section string, match ...string) Row {
 	return Row{ID: id, Section: section, Match: match}
 }
 
-// selectorName is the class base name evmharness gives an instruction selector.
-func selectorName(insn uint32) string {
-	if insn == 0 {
-		return "sll" // the selector class covers every SLL, not only the NOP encoding
-	}
-	return evmharness.Mnemonic(insn)
-}
-
 func insnRow(insn uint32, section string) Row {
-	n := selectorName(insn)
+	n := mips64.SelectorName(insn) // the class base name check.Classify gives the selector
 	return Row{ID: "insn/" + n, Section: section, Match: []string{n, n + "/*"}}
 }
 

@@ -1,4 +1,4 @@
-package evmharness
+package mips64
 
 import (
 	"testing"
