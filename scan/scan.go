@@ -177,15 +177,6 @@ func firstMatch(lists []*Allowlist, symbol, key string, godebug map[string]strin
 	return nil, blocked
 }
 
-func syscallBareName(n int64) string {
-	for _, m := range []map[int64]string{implementedSyscalls, noopSyscalls} {
-		if name, found := m[n]; found {
-			return name
-		}
-	}
-	return ""
-}
-
 // aggregator groups occurrences by kind, symbol, finding and wrapper.
 type aggregator struct {
 	img *image
