@@ -53,7 +53,7 @@ type Op struct {
 	// MemSize is the bytes a load or store accesses; 0 for other instructions.
 	MemSize int
 	Store   bool
-	enc     mips64.Encoding // looked up by Name when Ops is built
+	enc     mips64.Encoding // mips64.Lookup(Name), set by init
 }
 
 func op(name string, class Class, uses field) *Op { return &Op{Name: name, Class: class, Uses: uses} }
