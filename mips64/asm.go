@@ -1,9 +1,11 @@
 package mips64
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Assemble encodes one instruction written as Disassemble writes it, fetched at pc (which
@@ -29,9 +31,11 @@ func assemble(text string, pc uint64) (uint32, error) {
 		text = text[:i]
 	}
 	text = strings.TrimSpace(text)
-	name, rest, _ := strings.Cut(text, " ")
-	name = strings.ToLower(strings.TrimSpace(name))
-	rest = strings.TrimSpace(rest)
+	name, rest := text, ""
+	if i := strings.IndexFunc(text, unicode.IsSpace); i >= 0 {
+		name, rest = text[:i], strings.TrimSpace(text[i:])
+	}
+	name = strings.ToLower(name)
 	var args []string
 	if rest != "" {
 		args = strings.Split(rest, ",")
@@ -94,6 +98,8 @@ func syntaxOf(ops []operand) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+var errNoSyntax = errors.New("has no operand syntax here")
 
 // rowNames are the names of every table row, with operand syntax or not.
 var rowNames = func() map[string]bool {

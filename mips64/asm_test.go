@@ -50,9 +50,10 @@ func TestAssembleKnownTexts(t *testing.T) {
 		pc   uint64
 		want uint32
 	}{
-		{"srav v0, a0, a1", 0, 0x00A4_1007},       // rs=5 rt=4 rd=2 funct 7
-		{"srav $2, $4, $5", 0, 0x00A4_1007},       // numbered registers
-		{"SRAV $v0,$a0,$a1", 0, 0x00A4_1007},      // case, $names, no spaces
+		{"srav v0, a0, a1", 0, 0x00A4_1007}, // rs=5 rt=4 rd=2 funct 7
+		{"srav $2, $4, $5", 0, 0x00A4_1007}, // numbered registers
+		{"SRAV $v0,$a0,$a1", 0, 0x00A4_1007},
+		{"\tsrav\tv0, a0, a1 ", 0, 0x00A4_1007},   // case, $names, no spaces
 		{"addiu a4, zero, 5", 0, 0x2408_0005},     // op 9, rt=8
 		{"addiu a5, a4, -1", 0, 0x2509_FFFF},      // negative decimal
 		{"addiu a5, a4, -0x8000", 0, 0x2509_8000}, // negative hex, the lowest

@@ -1,7 +1,6 @@
 package mips64
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -178,5 +177,3 @@ func jumpField(s string, pc uint64) (uint32, error) {
 	}
 	return uint32(target>>2) & 0x03FF_FFFF, nil
 }
-
-var errNoSyntax = errors.New("has no operand syntax here")
