@@ -23,7 +23,14 @@ func Format(w io.Writer, r *Result, verbose bool) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n  %s\n", tag, r.File, r.Class, joinLines(r.Failures))
+	cls := r.Class
+	if len(r.OpClasses) > 0 {
+		cls += " " + strings.Join(r.OpClasses, " ")
+	}
+	if r.Differential {
+		cls += "; operands drawn anew, checked Go against EVM"
+	}
+	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n  %s\n", tag, r.File, cls, joinLines(r.Failures))
 	if r.Bundle != nil {
 		evmharness.FormatBundle(w, r.Bundle)
 	}
