@@ -33,10 +33,11 @@ func insnAt(m *memory.Memory, pc uint64) uint32 {
 }
 
 // ClassPre is the classes' view of a pre-state: the active thread's instruction, registers
-// and the memory.
+// and the memory; nil when the step runs no instruction (exited VM or thread, empty stack,
+// forced preemption, misaligned pc).
 func ClassPre(s *vm.State) *classes.Pre {
 	t := s.ActiveThread()
-	if t == nil || t.Exited || s.Exited || t.PC&3 != 0 {
+	if t == nil || t.Exited || s.Exited || t.PC&3 != 0 || s.StepsSinceLastContextSwitch >= vm.SchedQuantum {
 		return nil
 	}
 	return &classes.Pre{Insn: insnAt(s.Memory, t.PC), PC: t.PC, NextPC: t.NextPC, Regs: t.Registers, Word: s.Memory.GetWord}
