@@ -82,7 +82,8 @@ func AddSummary(s *Source, file string) error {
 	return nil
 }
 
-// Cell is one row's counts per source, or one operand class of a row (Class set).
+// Cell is one row's counts per source, or one operand class of a row: then Row is
+// "ID {class}" (CellName) and Class the class.
 type Cell struct {
 	Row    string            `json:"row"`
 	Class  string            `json:"class,omitempty"`
@@ -115,11 +116,7 @@ func Build(rows []Row, sources []Source) *Matrix {
 	}
 	add := func(c Cell) {
 		if c.Total == 0 {
-			name := c.Row
-			if c.Class != "" {
-				name = CellName(c.Row, c.Class)
-			}
-			m.Uncovered = append(m.Uncovered, name)
+			m.Uncovered = append(m.Uncovered, c.Row)
 		} else {
 			m.Covered++
 		}
@@ -144,7 +141,7 @@ func Build(rows []Row, sources []Source) *Matrix {
 			continue
 		}
 		for _, cl := range spec.Classes() {
-			cc := Cell{Row: r.ID, Class: cl, Sect: r.Section, Counts: map[string]uint64{}}
+			cc := Cell{Row: CellName(r.ID, cl), Class: cl, Sect: r.Section, Counts: map[string]uint64{}}
 			pats := make([]string, len(r.Match))
 			for i, p := range r.Match {
 				pats[i] = p + "#" + cl
@@ -192,7 +189,7 @@ func Format(w io.Writer, m *Matrix) {
 		}
 		name := c.Row
 		if c.Class != "" {
-			name = "  " + CellName(c.Row, c.Class)
+			name = "  " + c.Row
 		}
 		fmt.Fprintf(w, "%-64s %-10s", name, c.Sect)
 		for _, s := range m.Sources {
