@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -26,7 +28,7 @@ type Result struct {
 	Name    string
 	File    string
 	Variant int
-	Class   string // behaviour class of the pre-state (evmharness.Classify)
+	Class   string // behaviour class of the pre-state (check.Classify)
 	// OpClasses are the operand classes of the pre-state (coverage/classes).
 	OpClasses []string
 	// Differential is set for a variant whose operands were drawn anew: it is checked by
@@ -37,7 +39,7 @@ type Result struct {
 	Tags []string
 	// Failures are human-readable lines, empty when both sides match the expectation.
 	Failures []string
-	Bundle   *evmharness.Bundle // set when the Go VM and the EVM disagree with each other
+	Bundle   *check.Bundle // set when the Go VM and the EVM disagree with each other
 	// GoFault and EVMRevert are the reasons of a failed step on each side.
 	GoFault   string
 	EVMRevert string
@@ -72,7 +74,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Name: c.V.Name, File: c.V.File, Variant: n, Class: evmharness.Classify(pre),
+	res := &Result{Name: c.V.Name, File: c.V.File, Variant: n, Class: check.Classify(check.OurView(pre)),
 		OpClasses: OperandClasses(pre), Differential: lay.operands}
 	fail := func(format string, a ...any) { res.Failures = append(res.Failures, fmt.Sprintf(format, a...)) }
 
@@ -115,7 +117,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	if r.Session == nil {
 		return res, nil
 	}
-	in := evmharness.InputFromWitness(wit)
+	in := check.InputFromWitness(check.OurWitness(wit))
 	in.GoErr = goErr
 	in.Store = c.Store
 	if goErr == nil {
@@ -126,7 +128,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		enc := vm.EncodeThread(thread)
 		in.GoThread = enc[:]
 	}
-	rep := r.Session.CheckStep(in)
+	rep := check.CheckStep(r.Session, in)
 	out := rep.EVM
 	if out.Reverted {
 		res.EVMRevert = out.RevertReason
@@ -145,7 +147,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		fail("evm: %d logs, want exactly 1", len(out.Logs))
 	case want != nil && !lay.operands:
 		w := want.EncodeWitness()
-		for _, d := range evmharness.DiffStates(w[:], out.Logs[0].Data) {
+		for _, d := range check.DiffStates(w[:], out.Logs[0].Data) {
 			fail("evm: %-28s want=%s evm=%s", d.Field, d.Go, d.EVM)
 		}
 	}
@@ -153,7 +155,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		for _, m := range rep.Mismatches {
 			fail("go vs evm: %s", m)
 		}
-		res.Bundle = evmharness.NewBundle(in, rep, r.Session, res.Class)
+		res.Bundle = check.NewBundle(in, rep, r.Session, res.Class)
 	}
 	return res, nil
 }
