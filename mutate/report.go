@@ -16,6 +16,9 @@ type Rates struct {
 	UnitRun, UnitKilled      int
 	DiffOnly                 int // killed by the differential check, survived the unit tests
 	UnitOnly                 int // survived the differential check, killed by the unit tests
+	// ByVectors / ByHello count the differential kills by the check that made them;
+	// SingleVector the vector kills in which exactly one vector failed.
+	ByVectors, ByHello, SingleVector int
 }
 
 // Live is the number of mutants that built and ran.
@@ -42,6 +45,15 @@ func Summarize(results []Result) map[string]Rates {
 				r.Broken++
 			case Killed:
 				r.DiffKilled++
+				switch {
+				case strings.HasPrefix(res.DiffBy, "vectors"):
+					r.ByVectors++
+					if res.Vectors == 1 {
+						r.SingleVector++
+					}
+				case strings.HasPrefix(res.DiffBy, "hello"):
+					r.ByHello++
+				}
 			}
 			if res.Unit == Killed || res.Unit == Survived {
 				r.UnitRun++
@@ -64,17 +76,17 @@ func Summarize(results []Result) map[string]Rates {
 // WriteTable prints the plain-text table and the rates.
 func WriteTable(w io.Writer, results []Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSIDE\tAREA\tDIFFERENTIAL\tBY\tUNIT TESTS\tTIME\tDESCRIPTION")
+	fmt.Fprintln(tw, "ID\tSIDE\tAREA\tDIFFERENTIAL\tBY\tVECTORS\tUNIT TESTS\tTIME\tDESCRIPTION")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
-			r.Diff, dash(r.DiffBy), r.Unit, r.Duration.Round(time.Second), r.Mutant.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
+			r.Diff, dash(r.DiffBy), r.Vectors, r.Unit, r.Duration.Round(time.Second), r.Mutant.Description)
 	}
 	tw.Flush()
 	sum := Summarize(results)
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
-		fmt.Fprintf(w, "%-3s differential %s (stillborn %d, harness errors %d); unit tests %s\n",
-			k, pct(s.DiffKilled, s.Live()), s.Stillborn, s.Broken, pct(s.UnitKilled, s.UnitRun))
+		fmt.Fprintf(w, "%-3s differential alone %s (stillborn %d, harness errors %d), single-vector kills %s; unit tests %s\n",
+			k, pct(s.DiffKilled, s.Live()), s.Stillborn, s.Broken, pct(s.SingleVector, s.DiffKilled), pct(s.UnitKilled, s.UnitRun))
 	}
 }
 
@@ -122,7 +134,8 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p("Each mutant is one single-point change of the Go VM (`go`) or of the step contract\n")
 	p("(`sol`), applied in a throw-away copy of the repository. The copy is rebuilt (for `sol`:\n")
 	p("`make contracts`, then the Go binary, so `evmharness` embeds the mutated bytecode) and\n")
-	p("the differential suite runs there: `fpvmdiff vectors` (every vector, both sides) then\n")
+	p("the differential suite runs there: `fpvmdiff vectors` (every vector, both sides, with the\n")
+	p("extra arguments of the command line above: operand variants, forged witnesses) then\n")
 	p("`fpvmdiff run --check all --max-steps 50000 testdata/programs/bin/hello.elf`. The mutant\n")
 	p("is **killed** when either reports a failure, **survived** when both pass, **stillborn**\n")
 	p("when the mutated sources do not build (not counted as a kill). Unit tests: `go test\n")
@@ -152,15 +165,19 @@ func WriteMarkdown(w io.Writer, rep Report) {
 
 	sum := Summarize(results)
 	p("## Kill rates\n\n")
-	p("| side | mutants | stillborn | killed by the differential check | killed by that side's unit tests | differential only | unit tests only |\n")
-	p("|---|---|---|---|---|---|---|\n")
+	p("The differential checks alone (the vector corpus with its variants, forged witnesses,\n")
+	p("the hello guest: no unit test), against the unit tests of the mutated side:\n\n")
+	p("| side | mutants | stillborn | killed by the differential checks alone | by vectors | by the guest | kills resting on a single vector | killed by that side's unit tests | differential only | unit tests only |\n")
+	p("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
-		p("| %s | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
-			pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
+		p("| %s | %d | %d | %s | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
+			s.ByVectors, s.ByHello, pct(s.SingleVector, s.DiffKilled), pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
 	}
 	p("\nRates exclude stillborn mutants and harness errors. \"Differential only\": killed by the\n")
-	p("differential check, missed by the unit tests of the mutated side.\n\n")
+	p("differential checks, missed by the unit tests of the mutated side. A kill rests on a single\n")
+	p("vector when exactly one vector (its variants folded in) failed; kills by the guest alone\n")
+	p("are not vector kills.\n\n")
 
 	p("## Survivors\n\n")
 	n := 0
@@ -190,10 +207,14 @@ func WriteMarkdown(w io.Writer, rep Report) {
 		p("- `%s` (%s, %s): %s. %s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area, r.Mutant.Description, Notes[r.Mutant.ID])
 	}
 	p("\n## All mutants\n\n")
-	p("| id | side | area | description | differential | by | unit tests | time |\n|---|---|---|---|---|---|---|---|\n")
+	p("| id | side | area | description | differential | by | failing vectors | unit tests | time |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		p("| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
-			mdEscape(r.Mutant.Description), r.Diff, dash(r.DiffBy), r.Unit, r.Duration.Round(time.Second))
+		nv := "-"
+		if r.Vectors > 0 {
+			nv = fmt.Sprint(r.Vectors)
+		}
+		p("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
+			mdEscape(r.Mutant.Description), r.Diff, dash(r.DiffBy), nv, r.Unit, r.Duration.Round(time.Second))
 	}
 	var odd []Result
 	for _, r := range results {

@@ -41,6 +41,7 @@ func run() error {
 	merge := flag.String("merge", "", "merge this run's verdicts into an earlier report (e.g. docs/mutants.md) instead of replacing it")
 	resume := flag.Bool("resume", false, "with -merge: run only the mutants the earlier report has no verdict for")
 	noBaseline := flag.Bool("no-baseline", false, "skip the unmutated control run")
+	variants := flag.Int("variants", 4, "randomized variants of every vector (fpvmdiff vectors --variants): operand variants draw new operands inside each vector's classes")
 	flag.Parse()
 
 	if err := mutate.Validate(mutate.Catalogue); err != nil {
@@ -115,6 +116,7 @@ func run() error {
 	r := &mutate.Runner{
 		Repo: absRepo, TmpRoot: tmpRoot, CmdTimeout: *timeout, UnitGo: *unitGo, UnitSol: *unitSol,
 		UnitTimeout: *unitTimeout, Keep: *keep, HelloSteps: 50000, GuestELF: "testdata/programs/bin/hello.elf",
+		VectorsArgs: []string{"--variants", fmt.Sprint(*variants)},
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
