@@ -50,6 +50,9 @@ type Runner struct {
 	HelloSteps  int
 	GuestELF    string
 	VectorsArgs []string
+	// SolVectorsArgs are added for Solidity mutants (and the control run): forged witnesses
+	// test what the contract verifies, which a Go mutant cannot change.
+	SolVectorsArgs []string
 }
 
 // Baseline is the unmutated control run: it must survive both the differential suite and
@@ -93,7 +96,7 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 		name string
 		args []string
 	}{
-		{"vectors", append([]string{"vectors"}, r.VectorsArgs...)},
+		{"vectors", r.vectorsArgs(m)},
 		{"hello", []string{"run", "--check", "all", "--max-steps", fmt.Sprint(r.HelloSteps), r.GuestELF}},
 	}
 	for _, c := range checks {
@@ -133,6 +136,14 @@ func FailedVectors(out string) []string {
 		}
 	}
 	return names
+}
+
+func (r *Runner) vectorsArgs(m Mutant) []string {
+	args := append([]string{"vectors"}, r.VectorsArgs...)
+	if m.Side == SideSol {
+		args = append(args, r.SolVectorsArgs...)
+	}
+	return args
 }
 
 func unitVerdict(_ string, err error) Verdict {
