@@ -1,9 +1,12 @@
 package vectors
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/fpvmdiff/fpvmdiff/coverage/classes"
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
@@ -144,4 +147,33 @@ func drawOperands(rng *rand.Rand, s *vm.State) bool {
 		return true
 	}
 	return false
+}
+
+// describeInsn disassembles the instruction at the active thread's pc and lists the values
+// of the registers it reads (rs, rt; a syscall's v0 and a0-a2), for failure reports.
+func describeInsn(s *vm.State) (insn, inputs string) {
+	p := ClassPre(s)
+	if p == nil {
+		return "", ""
+	}
+	regs := []int{int(p.Insn >> 21 & 31), int(p.Insn >> 16 & 31)}
+	if p.Insn>>26 == 0 && p.Insn&0x3F == 0x0C {
+		regs = []int{2, 4, 5, 6}
+	}
+	var b strings.Builder
+	seen := map[int]bool{}
+	for _, r := range regs {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=0x%x", evmharness.RegName(r), p.Regs[r])
+	}
+	if p.InDelaySlot() {
+		fmt.Fprintf(&b, " (in a delay slot: nextPC 0x%x)", p.NextPC)
+	}
+	return fmt.Sprintf("0x%x: %08x  %s", p.PC, p.Insn, evmharness.Disassemble(p.Insn, p.PC)), b.String()
 }

@@ -30,7 +30,11 @@ func Format(w io.Writer, r *Result, verbose bool) {
 	if r.Differential {
 		cls += "; operands drawn anew, checked Go against EVM"
 	}
-	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n  %s\n", tag, r.File, cls, joinLines(r.Failures))
+	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n", tag, r.File, cls)
+	if r.Insn != "" {
+		fmt.Fprintf(w, "  %s    inputs %s\n", r.Insn, r.Inputs)
+	}
+	fmt.Fprintf(w, "  %s\n", joinLines(r.Failures))
 	if r.Bundle != nil {
 		check.FormatBundle(w, r.Bundle)
 	}

@@ -39,6 +39,9 @@ type Result struct {
 	Differential bool
 	// Forgeries is the number of forged witnesses tried (Runner.Tamper).
 	Forgeries int
+	// Insn is the disassembled instruction at the active thread's pc and Inputs its input
+	// operands ("$8=0x28 $9=0x…"), for the report of a failing vector.
+	Insn, Inputs string
 	// Tags are the coverage rows the vector names in "covers", plus "fault/<kind>" of an
 	// expected exception and "preimage/type<N>" of a pre-image read.
 	Tags []string
@@ -81,6 +84,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	}
 	res := &Result{Name: c.V.Name, File: c.V.File, Variant: n, Class: check.Classify(check.OurView(pre)),
 		OpClasses: OperandClasses(pre), Differential: lay.operands}
+	res.Insn, res.Inputs = describeInsn(pre)
 	fail := func(format string, a ...any) { res.Failures = append(res.Failures, fmt.Sprintf(format, a...)) }
 
 	// Go side: one step with proofs on a copy (the pre-state is kept for the EVM input).
