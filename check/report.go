@@ -93,9 +93,6 @@ func FormatSummary(w io.Writer, r *RunResult) {
 	}
 	fmt.Fprintf(w, "  steps run      %d (from step %d), %s\n", r.StepsRun, r.FirstStep, end)
 	fmt.Fprintf(w, "  steps checked  %d (mode %s, %d worker(s))\n", r.StepsChecked, r.Mode, r.Workers)
-	if r.Forgeries > 0 {
-		fmt.Fprintf(w, "  forgeries      %d forged witnesses rejected as they must be\n", r.Forgeries)
-	}
 	g := r.Gas
 	fmt.Fprintf(w, "  gas per step   min %d  median %d  p99 %d  max %d\n", g.Min, g.Median, g.P99, g.Max)
 	secs := r.Duration.Seconds()

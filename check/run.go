@@ -63,10 +63,6 @@ type RunConfig struct {
 	Progress      func(Progress) // called about every ProgressEvery from the producer
 	ProgressEvery time.Duration  // default 2s
 
-	// Tamper also forges the witness of every checked step the two sides agree on
-	// (check.Tamper): a forgery the contract accepts is reported as a divergence.
-	Tamper bool
-
 	// GoPostHook, when set, may alter the Go post-state before comparison (tests use it to
 	// prove that a corrupted Go side is caught).
 	GoPostHook func(step uint64, post []byte)
@@ -108,17 +104,15 @@ type RunResult struct {
 	Gas           GasStats          `json:"gas"`
 	// GasHistogram holds the exact gas of every counted checked step, so that shards merge
 	// into exact percentiles.
-	GasHistogram GasHistogram `json:"gas_histogram"`
-	// Forgeries is the number of forged witnesses tried (RunConfig.Tamper).
-	Forgeries  uint64        `json:"forgeries,omitempty"`
-	Exited     bool          `json:"exited"`
-	ExitCode   uint8         `json:"exit_code"`
-	GoFault    string        `json:"go_fault,omitempty"` // a fault both sides agreed on
-	Divergence *Bundle       `json:"divergence,omitempty"`
-	BundlePath string        `json:"bundle_path,omitempty"`
-	Duration   time.Duration `json:"duration_ns"`
-	Workers    int           `json:"workers"`
-	Shards     int           `json:"shards,omitempty"` // summaries merged into this one
+	GasHistogram GasHistogram  `json:"gas_histogram"`
+	Exited       bool          `json:"exited"`
+	ExitCode     uint8         `json:"exit_code"`
+	GoFault      string        `json:"go_fault,omitempty"` // a fault both sides agreed on
+	Divergence   *Bundle       `json:"divergence,omitempty"`
+	BundlePath   string        `json:"bundle_path,omitempty"`
+	Duration     time.Duration `json:"duration_ns"`
+	Workers      int           `json:"workers"`
+	Shards       int           `json:"shards,omitempty"` // summaries merged into this one
 }
 
 // Diverged reports whether a divergence was found.
@@ -178,11 +172,10 @@ type job struct {
 const noDivergence = ^uint64(0)
 
 type result struct {
-	step      uint64
-	gas       uint64
-	forgeries int
-	bundle    *Bundle
-	skipped   bool
+	step    uint64
+	gas     uint64
+	bundle  *Bundle
+	skipped bool
 }
 
 // Run executes the ELF under the Go VM and checks steps against the step contract.
@@ -248,13 +241,12 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		go func(s *evmharness.Session) {
 			defer wg.Done()
 			for batch := range jobs {
-				results <- checkBatch(s, batch, cfg.Program, cfg.Tamper, &firstDiv)
+				results <- checkBatch(s, batch, cfg.Program, &firstDiv)
 			}
 		}(s)
 	}
 
 	gas := gasHistogram{}
-	var forgeries uint64
 	var div *Bundle
 	var done atomic.Uint64
 	collected := make(chan struct{})
@@ -271,7 +263,6 @@ func Run(cfg RunConfig) (*RunResult, error) {
 					}
 				default:
 					gas[r.gas]++
-					forgeries += uint64(r.forgeries)
 				}
 			}
 		}
@@ -339,7 +330,6 @@ func Run(cfg RunConfig) (*RunResult, error) {
 			return nil, fmt.Errorf("recounting up to the divergence: %w", err)
 		}
 	}
-	res.Forgeries = forgeries
 	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
 	finish(res, end, started, div)
@@ -571,7 +561,7 @@ func (p *producer) flush() {
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
 // can be missed; steps above it are skipped.
-func checkBatch(s *evmharness.Session, batch []job, program string, tamper bool, firstDiv *atomic.Uint64) []result {
+func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *atomic.Uint64) []result {
 	out := make([]result, len(batch))
 	for i, j := range batch {
 		step := j.in.PreStep()
@@ -581,13 +571,6 @@ func checkBatch(s *evmharness.Session, batch []job, program string, tamper bool,
 		}
 		rep := CheckStep(s, j.in)
 		out[i] = result{step: step, gas: rep.EVM.Gas}
-		if tamper && rep.Agree() && !rep.EVM.Reverted {
-			tr := Tamper(s, j.in, TamperUnusedSample)
-			out[i].forgeries = tr.Tried
-			for _, f := range tr.Failures {
-				rep.Mismatches = append(rep.Mismatches, fmt.Sprintf("forged %s (proof byte %d): %s", f.Part, f.Offset, f.Problem))
-			}
-		}
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
 			b.Program = program

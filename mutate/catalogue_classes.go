@@ -2,9 +2,9 @@ package mutate
 
 // The mutants of issue 14: one or more per operand class of coverage/classes on each side —
 // shift masks and the upper word of 32-bit shifts, overflow and sign boundaries, every
-// store's upper-bit leak, alignment, delay-slot checks of branches, jumps and syscalls — and
-// on the contract, proof verification skipped on each memory-reading path (only forged
-// witnesses can see those).
+// store's upper-bit leak, alignment, delay-slot checks of branches, jumps and syscalls. Proof
+// verification skipped on each memory-reading path of the contract is the tamper catalogue
+// of branch tamper (forged witnesses), not repeated here.
 func init() { Catalogue = append(Catalogue, classCatalogue...) }
 
 var classCatalogue = []Mutant{
@@ -331,31 +331,4 @@ var classCatalogue = []Mutant{
 	{"sol-word-shift-half", SideSol, "memory", fContract,
 		"s := shl(3, sub(24, and(addr, 24)))", "s := shl(3, sub(24, and(addr, 16)))",
 		"word located inside its 32-byte leaf by bit 4 of the address only"},
-
-	// ---------------------------------------------------------------- Solidity: proofs skipped
-	{"sol-proof-skip-insn", SideSol, "memory", fContract,
-		"readMem(and(pcv, not(7)), 0)", "peekMem(and(pcv, not(7)), 0)",
-		"instruction fetch does not verify its memory proof (slot 0)"},
-	{"sol-proof-skip-load", SideSol, "memory", fContract,
-		"case 0 { m := readMem(addr, 1) }", "case 0 { m := peekMem(addr, 1) }",
-		"loads do not verify their memory proof"},
-	{"sol-proof-skip-ll", SideSol, "memory", fContract,
-		"let m := readMem(addr, 1)\n                    setReg(rtIdx, sx32(", "let m := peekMem(addr, 1)\n                    setReg(rtIdx, sx32(",
-		"LL does not verify its memory proof"},
-	{"sol-proof-skip-lld", SideSol, "memory", fContract,
-		"setReg(rtIdx, readMem(addr, 1))", "setReg(rtIdx, peekMem(addr, 1))",
-		"LLD does not verify its memory proof"},
-	{"sol-proof-skip-futex", SideSol, "syscalls", fContract,
-		"let m := readMem(and(addr, not(7)), 1)\n                    let cur", "let m := peekMem(and(addr, not(7)), 1)\n                    let cur",
-		"futex wait does not verify the memory proof of the futex word"},
-	{"sol-proof-skip-preimage-key", SideSol, "oracle", fContract,
-		"let m := readMem(and(addr, not(7)), 1)\n                n := min(", "let m := peekMem(and(addr, not(7)), 1)\n                n := min(",
-		"a pre-image key write does not verify the memory proof of the bytes it reads"},
-	{"sol-proof-skip-write", SideSol, "memory", fContract,
-		"if iszero(eq(oldRoot, mload(rootSlot))) { revertWithSelector(errorSelector) }", "",
-		"writes (stores, SC, getrandom, reads into memory, clock_gettime) do not verify the old root"},
-	{"sol-thread-witness-skip", SideSol, "scheduler", fContract,
-		"if iszero(eq(pushRoot(inner, keccak256(M_THREAD, THREAD_SIZE)), activeRoot)) {",
-		"if iszero(1) {",
-		"the thread witness is not verified against the active stack root"},
 }

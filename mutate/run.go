@@ -50,9 +50,6 @@ type Runner struct {
 	HelloSteps  int
 	GuestELF    string
 	VectorsArgs []string
-	// SolVectorsArgs are added for Solidity mutants (and the control run): forged witnesses
-	// test what the contract verifies, which a Go mutant cannot change.
-	SolVectorsArgs []string
 }
 
 // Baseline is the unmutated control run: it must survive both the differential suite and
@@ -96,7 +93,7 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 		name string
 		args []string
 	}{
-		{"vectors", r.vectorsArgs(m)},
+		{"vectors", append([]string{"vectors"}, r.VectorsArgs...)},
 		{"hello", []string{"run", "--check", "all", "--max-steps", fmt.Sprint(r.HelloSteps), r.GuestELF}},
 	}
 	for _, c := range checks {
@@ -138,14 +135,6 @@ func FailedVectors(out string) []string {
 	return names
 }
 
-func (r *Runner) vectorsArgs(m Mutant) []string {
-	args := append([]string{"vectors"}, r.VectorsArgs...)
-	if m.Side == SideSol {
-		args = append(args, r.SolVectorsArgs...)
-	}
-	return args
-}
-
 func unitVerdict(_ string, err error) Verdict {
 	if err != nil {
 		return Killed
@@ -176,7 +165,9 @@ func (r *Runner) cmdT(ctx context.Context, limit time.Duration, dir, name string
 	defer cancel()
 	c := exec.CommandContext(cctx, name, args...)
 	c.Dir = dir
-	c.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
+	// -trimpath: every workspace has its own directory; without it the build cache keys
+	// of all our packages differ per workspace and each mutant recompiles all of them.
+	c.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false -trimpath")
 	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
 	var out bytes.Buffer

@@ -18,9 +18,6 @@ type Runner struct {
 	// Variants is the number of randomized variants run besides the vector as written.
 	Variants int
 	Seed     uint64
-	// Tamper also checks every vector as written against forged witnesses (check.Tamper):
-	// each word of the proof it relies on corrupted in turn must be rejected.
-	Tamper bool
 	// AnyRevert accepts any revert reason for an expected exception; by default a vector
 	// naming its fault kind needs the contract's revert reason for that kind (reasons.go).
 	AnyRevert bool
@@ -37,8 +34,6 @@ type Result struct {
 	// Differential is set for a variant whose operands were drawn anew: it is checked by
 	// the two implementations agreeing, not by the vector's expectation.
 	Differential bool
-	// Forgeries is the number of forged witnesses tried (Runner.Tamper).
-	Forgeries int
 	// Insn is the disassembled instruction at the active thread's pc and Inputs its input
 	// operands ("$8=0x28 $9=0x…"), for the report of a failing vector.
 	Insn, Inputs string
@@ -165,14 +160,6 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 			fail("go vs evm: %s", m)
 		}
 		res.Bundle = check.NewBundle(in, rep, r.Session, res.Class)
-	}
-	// Forged witnesses: only where both sides stepped to the same post-state.
-	if r.Tamper && n == 0 && goErr == nil && rep.Agree() && !out.Reverted {
-		tr := check.Tamper(r.Session, in, check.TamperUnusedSample)
-		res.Forgeries = tr.Tried
-		for _, f := range tr.Failures {
-			fail("tamper: forged %s (proof byte %d): %s", f.Part, f.Offset, f.Problem)
-		}
 	}
 	return res, nil
 }

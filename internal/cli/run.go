@@ -76,7 +76,6 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.StringVar(&o.oracle, "oracle", "", "pre-image oracle instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress lines on stderr")
-		fs.BoolVar(&o.tamper, "tamper", false, "also forge the witness of every checked step: each proof word it relies on, corrupted in turn, must make the contract revert (a forgery it accepts is a divergence)")
 		fs.StringVar(&o.vm, "vm", "ours", "the Go VM that produces the witnesses: `NAME` (fpvmdiff-cannon adds cannon)")
 		return func(e *env, args []string) int { return o.run(e, args[0]) }
 	},
@@ -89,7 +88,7 @@ type diffRunOptions struct {
 	sampleK, workers, producers    int
 	bundleDir, jsonPath, junitPath string
 	contract, oracle               string
-	guestOutput, quiet, tamper     bool
+	guestOutput, quiet             bool
 	vm                             string
 	progress                       *progressPrinter
 }
@@ -102,7 +101,7 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 	cfg := check.RunConfig{
 		Program: elfPath, MaxSteps: uint64(o.maxSteps), SampleK: o.sampleK,
 		SampleEvery: uint64(o.sampleEvery), Workers: o.workers, Producers: o.producers, BundleDir: o.bundleDir,
-		Range: o.rng.r, Window: o.window.r, Tamper: o.tamper,
+		Range: o.rng.r, Window: o.window.r,
 	}
 	if o.shard != "" {
 		r, err := shardOf(o.rng.r, o.shard)

@@ -31,10 +31,6 @@ whose expectation both sides miss fails too.
 
 --variants N also runs N variants of each vector with the surrounding state the vector
 declares irrelevant ("randomize") filled from --seed S; the expectation must still hold.
---tamper also forges the witness of every vector as written: each 32-byte word of the
-proof the step relies on (thread witness, inner root, every word of a used memory proof
-slot), corrupted in turn, must make the contract revert with that witness's reason; a
-word it does not use must leave the honest post-state (check.Tamper).
 --run RE runs only the vectors whose name matches RE. --contract FILE checks another
 MIPS64-compatible step contract (artifact JSON or creation-code hex) with our oracle.
 A vector that names the kind of its exception ("fault") needs the contract's revert
@@ -47,14 +43,13 @@ is reported with its file and field).`,
 	setup: func(fs *flag.FlagSet) action {
 		var variants int
 		var seed uint64
-		var verbose, goOnly, anyRevert, tamper bool
+		var verbose, goOnly, anyRevert bool
 		var runRE, contract string
 		fs.IntVar(&variants, "variants", 0, "randomized variants per vector besides the vector as written")
 		fs.Uint64Var(&seed, "seed", 1, "seed of the randomized variants")
 		fs.BoolVar(&verbose, "v", false, "print passing vectors too")
 		fs.BoolVar(&goOnly, "go-only", false, "check the Go VM only (no EVM)")
 		fs.BoolVar(&anyRevert, "any-revert", false, "accept any revert reason where a vector expects an exception of a named kind")
-		fs.BoolVar(&tamper, "tamper", false, "also forge the witness of every vector: each proof word it relies on corrupted in turn must make the contract revert")
 		fs.StringVar(&runRE, "run", "", "only vectors whose name matches this regular expression")
 		fs.StringVar(&contract, "contract", "", "check this step contract instead of ours: artifact JSON or creation-code hex `FILE`")
 		return func(e *env, args []string) int {
@@ -75,16 +70,13 @@ is reported with its file and field).`,
 			if err != nil {
 				return e.errorf("%v", err)
 			}
-			if tamper && goOnly {
-				return e.errorf("--tamper needs the EVM (drop --go-only)")
-			}
-			r := &vectors.Runner{Variants: variants, Seed: seed, AnyRevert: anyRevert, Tamper: tamper}
+			r := &vectors.Runner{Variants: variants, Seed: seed, AnyRevert: anyRevert}
 			if !goOnly {
 				if r.Session, err = vectorSession(contract); err != nil {
 					return e.errorf("%v", err)
 				}
 			}
-			ran, failed, forged := 0, 0, 0
+			ran, failed := 0, 0
 			for _, v := range vs {
 				if re != nil && !re.MatchString(v.Name) {
 					continue
@@ -95,7 +87,6 @@ is reported with its file and field).`,
 				}
 				for _, res := range results {
 					ran++
-					forged += res.Forgeries
 					if !res.Pass() {
 						failed++
 					}
@@ -105,9 +96,6 @@ is reported with its file and field).`,
 			status := "all passed"
 			if failed > 0 {
 				status = fmt.Sprintf("%d FAILED", failed)
-			}
-			if tamper {
-				status += fmt.Sprintf("; %d forged witnesses tried", forged)
 			}
 			fmt.Fprintf(e.stdout, "fpvmdiff vectors: %d vector run(s) (%d vectors, %d variant(s) each), %s\n", ran, len(vs), variants, status)
 			if failed > 0 {

@@ -41,7 +41,6 @@ func run() error {
 	merge := flag.String("merge", "", "merge this run's verdicts into an earlier report (e.g. docs/mutants.md) instead of replacing it")
 	resume := flag.Bool("resume", false, "with -merge: run only the mutants the earlier report has no verdict for")
 	noBaseline := flag.Bool("no-baseline", false, "skip the unmutated control run")
-	tamper := flag.Bool("tamper", true, "Solidity mutants (and the control run): also forge every vector's witness (fpvmdiff vectors --tamper)")
 	variants := flag.Int("variants", 4, "randomized variants of every vector (fpvmdiff vectors --variants): operand variants draw new operands inside each vector's classes")
 	flag.Parse()
 
@@ -118,9 +117,6 @@ func run() error {
 		Repo: absRepo, TmpRoot: tmpRoot, CmdTimeout: *timeout, UnitGo: *unitGo, UnitSol: *unitSol,
 		UnitTimeout: *unitTimeout, Keep: *keep, HelloSteps: 50000, GuestELF: "testdata/programs/bin/hello.elf",
 		VectorsArgs: []string{"--variants", fmt.Sprint(*variants)},
-	}
-	if *tamper {
-		r.SolVectorsArgs = []string{"--tamper"}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
