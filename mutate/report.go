@@ -112,6 +112,7 @@ type Report struct {
 	// PreviousControl is the earlier report's control-run line, for a run without its own.
 	PreviousControl string
 	Rerun           []string // with -merge: the mutants of this run; the others come from the earlier report
+	VectorsArgs     []string // the arguments of the vector check besides "vectors"
 }
 
 // WriteMarkdown renders docs/mutants.md.
@@ -134,8 +135,9 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p("Each mutant is one single-point change of the Go VM (`go`) or of the step contract\n")
 	p("(`sol`), applied in a throw-away copy of the repository. The copy is rebuilt (for `sol`:\n")
 	p("`make contracts`, then the Go binary, so `evmharness` embeds the mutated bytecode) and\n")
-	p("the differential suite runs there: `fpvmdiff vectors` (every vector, both sides, with the\n")
-	p("extra arguments of the command line above: operand variants, forged witnesses) then\n")
+	p("the differential suite runs there: `fpvmdiff vectors %s` (every vector, both sides; the\n", strings.Join(rep.VectorsArgs, " "))
+	p("variants draw new operands inside each vector's operand classes and are checked Go\n")
+	p("against EVM) then\n")
 	p("`fpvmdiff run --check all --max-steps 50000 testdata/programs/bin/hello.elf`. The mutant\n")
 	p("is **killed** when either reports a failure, **survived** when both pass, **stillborn**\n")
 	p("when the mutated sources do not build (not counted as a kill). Unit tests: `go test\n")

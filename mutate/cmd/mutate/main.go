@@ -123,7 +123,7 @@ func run() error {
 
 	rep := mutate.Report{
 		Planned: len(todo), Started: time.Now(), Jobs: *jobs, UnitGo: *unitGo, UnitSol: *unitSol,
-		Command: "go run ./mutate/cmd/mutate " + strings.Join(os.Args[1:], " "),
+		Command: "go run ./mutate/cmd/mutate " + strings.Join(os.Args[1:], " "), VectorsArgs: r.VectorsArgs,
 	}
 	if !*noBaseline {
 		fmt.Fprintln(os.Stderr, "mutate: control run (no mutation)")
