@@ -134,7 +134,7 @@ var classCatalogue = []Mutant{
 		"v.storeWord(ea, putField(m, ea, 4, t.Registers[i.rt()]))", "v.storeWord(ea, putField(m, ea, 8, t.Registers[i.rt()]))",
 		"SC stores all of rt"},
 	{"go-field-no-align", SideGo, "memory", fMem,
-		"(8 - n - ea&7&^(n-1)) * 8", "(8 - n - ea&(8-n)) * 8",
+		"(8 - n - ea&7&^(n-1)) * 8", "(8 - n - ea&7) * 8",
 		"sub-word field not aligned down to its size (unaligned LH/LW read other bytes)"},
 	{"go-lwl-no-sext", SideGo, "memory", fMem,
 		"return retire(t, i.rt(), sext32(w))\n}\n\n// opLWR", "return retire(t, i.rt(), uint64(w))\n}\n\n// opLWR",
