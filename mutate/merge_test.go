@@ -49,4 +49,5 @@ func TestFailedVectorsAndSingleVectorKills(t *testing.T) {
 	require.Equal(t, 2, sum.ByVectors)
 	require.Equal(t, 1, sum.ByHello)
 	require.Equal(t, 1, sum.SingleVector)
+	require.Equal(t, 2, sum.VectorsCounted)
 }

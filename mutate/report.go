@@ -19,6 +19,9 @@ type Rates struct {
 	// ByVectors / ByHello count the differential kills by the check that made them;
 	// SingleVector the vector kills in which exactly one vector failed.
 	ByVectors, ByHello, SingleVector int
+	// VectorsCounted are the vector kills whose failing vectors were counted (reports
+	// before that column have none); SingleVector is out of these.
+	VectorsCounted int
 }
 
 // Live is the number of mutants that built and ran.
@@ -48,6 +51,9 @@ func Summarize(results []Result) map[string]Rates {
 				switch {
 				case strings.HasPrefix(res.DiffBy, "vectors"):
 					r.ByVectors++
+					if res.Vectors > 0 {
+						r.VectorsCounted++
+					}
 					if res.Vectors == 1 {
 						r.SingleVector++
 					}
@@ -86,7 +92,7 @@ func WriteTable(w io.Writer, results []Result) {
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
 		fmt.Fprintf(w, "%-3s differential alone %s (stillborn %d, harness errors %d), single-vector kills %s; unit tests %s\n",
-			k, pct(s.DiffKilled, s.Live()), s.Stillborn, s.Broken, pct(s.SingleVector, s.DiffKilled), pct(s.UnitKilled, s.UnitRun))
+			k, pct(s.DiffKilled, s.Live()), s.Stillborn, s.Broken, pct(s.SingleVector, s.VectorsCounted), pct(s.UnitKilled, s.UnitRun))
 	}
 }
 
@@ -113,6 +119,8 @@ type Report struct {
 	PreviousControl string
 	Rerun           []string // with -merge: the mutants of this run; the others come from the earlier report
 	VectorsArgs     []string // the arguments of the vector check besides "vectors"
+	// MergedOnly: no mutant ran; the report only merges earlier reports (-merge-from).
+	MergedOnly bool
 }
 
 // WriteMarkdown renders docs/mutants.md.
@@ -147,8 +155,16 @@ func WriteMarkdown(w io.Writer, rep Report) {
 		p(" (Go unit tests were not run in the latest run)")
 	}
 	p(".\nA check that exceeds its time limit (a hang) counts as a kill of that check.\n\n")
-	p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
-	if len(rep.Rerun) > 0 {
+	if rep.MergedOnly {
+		p("Merged %s from the runs below (no mutant ran in the merge itself): the later run's\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"))
+		p("verdicts, for %d mutant(s), replace the earlier ones: `%s`.\n\n", len(rep.Rerun), strings.Join(rep.Rerun, "`, `"))
+		for _, prev := range rep.Previous {
+			p("Run: started %s\n\n", prev)
+		}
+	} else {
+		p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
+	}
+	if len(rep.Rerun) > 0 && !rep.MergedOnly {
 		p("This report merges an earlier run with a later run of %d mutant(s) on the sources of\n", len(rep.Rerun))
 		p("%s: `%s`.\n", rep.Started.UTC().Format("15:04 MST"), strings.Join(rep.Rerun, "`, `"))
 		p("The run time above is the later run's.\n\n")
@@ -167,19 +183,20 @@ func WriteMarkdown(w io.Writer, rep Report) {
 
 	sum := Summarize(results)
 	p("## Kill rates\n\n")
-	p("The differential checks alone (the vector corpus with its variants, forged witnesses,\n")
-	p("the hello guest: no unit test), against the unit tests of the mutated side:\n\n")
+	p("The differential checks alone (the vector corpus with its variants, the hello guest: no\n")
+	p("unit test), against the unit tests of the mutated side:\n\n")
 	p("| side | mutants | stillborn | killed by the differential checks alone | by vectors | by the guest | kills resting on a single vector | killed by that side's unit tests | differential only | unit tests only |\n")
 	p("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
 		p("| %s | %d | %d | %s | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
-			s.ByVectors, s.ByHello, pct(s.SingleVector, s.DiffKilled), pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
+			s.ByVectors, s.ByHello, pct(s.SingleVector, s.VectorsCounted), pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
 	}
 	p("\nRates exclude stillborn mutants and harness errors. \"Differential only\": killed by the\n")
 	p("differential checks, missed by the unit tests of the mutated side. A kill rests on a single\n")
-	p("vector when exactly one vector (its variants folded in) failed; kills by the guest alone\n")
-	p("are not vector kills.\n\n")
+	p("vector when exactly one vector (its variants folded in) failed; the share is out of the\n")
+	p("vector kills whose failing vectors were counted (verdicts of runs before that count show\n")
+	p("\"-\" in the \"failing vectors\" column). Kills by the guest alone are not vector kills.\n\n")
 
 	p("## Survivors\n\n")
 	n := 0
