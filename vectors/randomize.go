@@ -18,7 +18,7 @@ const (
 	RandThreads     = "threads"
 )
 
-var randKinds = map[string]bool{RandRegisters: true, RandHiLo: true, RandReservation: true, RandDirection: true, RandThreads: true}
+var randKinds = map[string]bool{RandRegisters: true, RandHiLo: true, RandReservation: true, RandDirection: true, RandThreads: true, RandOperands: true}
 
 // defaultRandomize applies when a vector has no "randomize" list.
 var defaultRandomize = []string{RandRegisters, RandHiLo}
@@ -100,6 +100,9 @@ func (c *Case) variant(n int, seed uint64) (*vm.State, layout) {
 			s.RightThreadStack = append([]*vm.Thread{t}, s.RightThreadStack...)
 			lay.extraRight = append([]uint64{t.ThreadID}, lay.extraRight...)
 		}
+	}
+	if kinds[RandOperands] {
+		lay.operands = drawOperands(rng, s)
 	}
 	return s, lay
 }
