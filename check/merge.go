@@ -26,6 +26,17 @@ func (r *RunResult) span() (start, end uint64) {
 // ended reports whether a run has a reason to stop before the end of its range.
 func (r *RunResult) ended() bool { return r.Exited || r.Divergence != nil || r.GoFault != "" }
 
+// Complete returns an error unless the run (or the merged shards) went on until the trace
+// ended: the guest exited, or a divergence or a fault both sides agree on ended it. A
+// range that stops earlier leaves the rest of the trace unchecked, which a "whole trace"
+// run must not do silently.
+func (r *RunResult) Complete() error {
+	if r.ended() {
+		return nil
+	}
+	return fmt.Errorf("the checked steps end at step %d and the guest had not exited there: the rest of its trace is unchecked (use --range A:end, which runs to the guest's exit)", r.LastStep)
+}
+
 // Merge combines the summaries of shards of one trace into the summary a single run over
 // their union would have given: counts summed, gas percentiles recomputed exactly from the
 // histograms, the first divergence by step number. The shards must cover one contiguous

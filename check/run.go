@@ -32,7 +32,13 @@ const (
 type StepRange struct {
 	Start, End uint64
 	Set        bool
+	// ToExit is a range that ends where the guest stops (--range A:end): End is then
+	// ^uint64(0), and the summary records the step the run actually ended at.
+	ToExit bool
 }
+
+// OpenEnd is the End of a range that runs to the guest's exit.
+const OpenEnd = ^uint64(0)
 
 func (r StepRange) contains(step uint64) bool { return r.Set && step >= r.Start && step < r.End }
 
@@ -341,6 +347,11 @@ func finish(res *RunResult, v VM, started time.Time, div *Bundle) *RunResult {
 	v.View(&end)
 	res.Exited, res.ExitCode = end.Exited, end.ExitCode
 	res.LastStep = end.Step
+	if res.Range != nil && res.Range.ToExit {
+		// The range answers for the steps up to where the run stopped; whether that was
+		// the guest's exit is in Exited (merge requires it, Complete).
+		res.Range.End = max(res.LastStep, res.Range.Start)
+	}
 	res.Divergence = div
 	res.Duration = time.Since(started)
 	return res
@@ -394,7 +405,7 @@ func (cfg RunConfig) producers() int {
 // endStep is the step counter at which the run stops at the latest, 0 when unknown.
 func (cfg RunConfig) endStep(loaded uint64) uint64 {
 	var end uint64
-	if cfg.Range.Set {
+	if cfg.Range.Set && !cfg.Range.ToExit {
 		end = cfg.Range.End
 	}
 	if cfg.MaxSteps > 0 && (end == 0 || loaded+cfg.MaxSteps < end) {
