@@ -46,11 +46,16 @@ func Merge(shards []Shard) (*RunResult, error) {
 	if len(shards) == 0 {
 		return nil, errors.New("merge: no summaries given")
 	}
-	shards = slices.Clone(shards)
 	for _, s := range shards {
 		if s.Result == nil {
 			return nil, fmt.Errorf("merge: %s: empty summary", s.Name)
 		}
+	}
+	shards, err := collapseResumed(shards)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range shards {
 		if s.Result.GasHistogram == nil && s.Result.Gas.Count > 0 {
 			return nil, fmt.Errorf("merge: %s has gas percentiles but no gas_histogram (written by an older fpvmdiff?): re-run the shard", s.Name)
 		}
@@ -112,7 +117,7 @@ func Merge(shards []Shard) (*RunResult, error) {
 	out.StepsRun += out.StepsFastForwarded
 	out.LastStep, out.Exited, out.ExitCode, out.GoFault = last.LastStep, last.Exited, last.ExitCode, last.GoFault
 	if first.Range != nil && last.Range != nil {
-		out.Range = &RangeJSON{Start: first.Range.Start, End: last.Range.End}
+		out.Range = &RangeJSON{Start: first.Range.Start, End: last.Range.End, ToExit: last.Range.ToExit}
 	}
 	if div != nil {
 		out.Divergence, out.BundlePath = div.Result.Divergence, div.Result.BundlePath

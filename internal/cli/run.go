@@ -79,7 +79,12 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress lines on stderr")
 		fs.StringVar(&o.vm, "vm", "ours", "the Go VM that produces the witnesses: `NAME` (fpvmdiff-cannon adds cannon)")
-		return func(e *env, args []string) int { return o.run(e, args[0]) }
+		fs.StringVar(&o.resume, "resume", "", "continue the interrupted run whose --json summary is `FILE`")
+		return func(e *env, args []string) int {
+			o.given = map[string]bool{}
+			fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+			return o.run(e, args[0])
+		}
 	},
 }
 
@@ -91,7 +96,8 @@ type diffRunOptions struct {
 	bundleDir, jsonPath, junitPath string
 	contract, oracle               string
 	guestOutput, quiet             bool
-	vm                             string
+	vm, resume                     string
+	given                          map[string]bool // flags set on the command line
 	progress                       *progressPrinter
 }
 
@@ -155,6 +161,11 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 			return cfg, err
 		}
 	}
+	if o.resume != "" {
+		if err := o.resumeFrom(&cfg); err != nil {
+			return cfg, err
+		}
+	}
 	if o.guestOutput {
 		cfg.GuestStdout, cfg.GuestStderr = e.stdout, e.stderr
 	}
@@ -171,7 +182,10 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 	if err != nil {
 		return e.errorf("%v", err)
 	}
+	interrupt, unwatch := interruptOnSignal(e)
+	cfg.Interrupt = interrupt
 	res, err := check.Run(cfg)
+	unwatch()
 	if o.progress != nil {
 		o.progress.done()
 	}
@@ -190,7 +204,13 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		check.FormatBundle(e.stdout, res.Divergence)
 		fmt.Fprintln(e.stdout)
 	}
-	check.FormatSummary(e.stdout, res)
+	if res.Interrupted {
+		// The job's output may be going away with it; stderr is what a runner keeps.
+		check.FormatSummary(e.stderr, res)
+		fmt.Fprintf(e.stderr, "%s: interrupted: every step before %d was checked; continue with --resume and this run's --json\n", e.name, res.LastStep)
+	} else {
+		check.FormatSummary(e.stdout, res)
+	}
 	if o.jsonPath != "" {
 		if err := writeJSONAtomic(o.jsonPath, runJSON{res, peakRSS()}); err != nil {
 			return e.errorf("writing --json: %v", err)
@@ -204,7 +224,31 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 	if res.Diverged() {
 		return exitDivergence
 	}
+	if res.Interrupted {
+		return exitInterrupted
+	}
 	return exitOK
+}
+
+// resumeFrom loads the --resume summary into cfg. The run continues with the summary's
+// mode and range; --check, --range and --shard, when given, must agree with it.
+func (o *diffRunOptions) resumeFrom(cfg *check.RunConfig) error {
+	prior, err := readRunSummary(o.resume)
+	if err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	if !o.given["check"] {
+		cfg.Mode = check.CheckAll
+		if prior.Mode == "sample" {
+			cfg.Mode = check.CheckSample
+		}
+	}
+	if !o.given["range"] && !o.given["shard"] && prior.Range != nil {
+		r := prior.Range
+		cfg.Range = check.StepRange{Start: r.Start, End: r.End, Set: true, ToExit: r.ToExit}
+	}
+	cfg.Resume = prior
+	return nil
 }
 
 // runJSON is the --json summary: the run's result and the process's peak memory.
