@@ -21,7 +21,8 @@
 #                       `make stage` and the image lay them out, else fpvmdiff on PATH)
 #
 # Shard i writes FPVMDIFF_OUT/shard-i.json (and a divergence bundle there when it finds
-# one). Exit codes: a divergence (fpvmdiff's 1) is a finished shard whose summary says what
+# one). When shard-i.json is already there from an interrupted attempt, the shard resumes it
+# (fpvmdiff run --resume) instead of starting over. Exit codes: a divergence (fpvmdiff's 1) is a finished shard whose summary says what
 # diverged, so the shard exits 0 and the merge, which reads every summary, exits 1; an
 # engine then neither retries a deterministic result nor skips the merge (Slurm's
 # afterok). Usage errors (2) and crashes keep their code. The merge exits as fpvmdiff does.
@@ -101,11 +102,24 @@ do_shard() {
 	mkdir -p "$out" || die "cannot create the results folder $out"
 	summary=$out/shard-$i.json
 
+	# A retried task (a preempted pod, a requeued Slurm task) whose earlier attempt was
+	# interrupted resumes it: the earlier summary is kept under another name and the new
+	# run continues its counts, so shard-i.json ends up the summary of the whole shard.
+	resume=
+	if [ -f "$summary" ] && grep -q '"interrupted": true' "$summary"; then
+		k=1
+		while [ -e "$out/shard-$i.interrupted-$k.json" ]; do k=$((k + 1)); done
+		resume=$out/shard-$i.interrupted-$k.json
+		mv "$summary" "$resume" || die "cannot keep the interrupted summary as $resume"
+		echo "$prog: shard $i/$n was interrupted before; resuming from $resume" >&2
+	fi
+
 	set -- run "$FPVMDIFF_ELF" --quiet --check "${FPVMDIFF_CHECK:-all}" \
 		--range "${FPVMDIFF_RANGE:-0:end}" --shard "$i/$n" \
 		--json "$summary" --junit "$out/shard-$i.junit.xml" --bundle-dir "$out" "$@"
 	[ -z "${FPVMDIFF_PREIMAGES:-}" ] || set -- "$@" --preimages "$FPVMDIFF_PREIMAGES"
 	[ -z "${FPVMDIFF_WORKERS:-}" ] || set -- "$@" --workers "$FPVMDIFF_WORKERS"
+	[ -z "$resume" ] || set -- "$@" --resume "$resume"
 
 	echo "$prog: shard $i/$n (index from $src): $bin $*" >&2
 	run_forwarding "$bin" "$@"

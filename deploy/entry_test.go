@@ -260,3 +260,37 @@ func TestEntryForwardsSignals(t *testing.T) {
 		})
 	}
 }
+
+// A retried shard whose earlier attempt was interrupted resumes it, keeping the earlier
+// summary under a numbered name; a finished earlier summary is simply redone.
+func TestEntryResumesInterruptedShard(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "results")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	summary := filepath.Join(out, "shard-2.json")
+	env := []string{"FPVMDIFF_SHARDS=4", "JOB_COMPLETION_INDEX=2", "FPVMDIFF_OUT=" + out}
+	for attempt := 1; attempt <= 2; attempt++ {
+		if err := os.WriteFile(summary, []byte("{\n  \"program\": \"g\",\n  \"interrupted\": true\n}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runEntry(t, env, "shard")
+		if r.rc != 0 {
+			t.Fatalf("exit %d: %s", r.rc, r.err)
+		}
+		kept := filepath.Join(out, "shard-2.interrupted-"+strconv.Itoa(attempt)+".json")
+		if got := flagValue(r.args, "--resume"); got != kept {
+			t.Fatalf("attempt %d: --resume %q, want %q (args %q)", attempt, got, kept, r.args)
+		}
+		if _, err := os.Stat(kept); err != nil {
+			t.Fatalf("the interrupted summary was not kept: %v", err)
+		}
+	}
+	if err := os.WriteFile(summary, []byte("{\n  \"program\": \"g\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runEntry(t, env, "shard"); flagValue(r.args, "--resume") != "" {
+		t.Fatalf("a finished summary was resumed: %q", r.args)
+	}
+}

@@ -298,7 +298,9 @@ func TestSlurmArrayMergesLikeOneRun(t *testing.T) {
 	}
 	bin := buildCLI(t, root)
 	elf := guests.MustBuild(t, "hello")
-	const shards, rng = 4, "0:200k"
+	// The last 159,277 steps of hello, to its exit: each shard first finds where the trace
+	// ends (--range A:end), and the merge requires the merged range to reach the exit.
+	const shards, rng = 4, "300k:end"
 	c := startSlurm(t)
 	out := filepath.Join(c.dir, "results")
 
@@ -346,8 +348,10 @@ func TestSlurmArrayMergesLikeOneRun(t *testing.T) {
 	}
 	want := summary(t, single)
 
-	if merged["steps_checked"] != float64(200_000) || merged["first_step"] != float64(0) || merged["last_step"] != float64(200_000) {
-		t.Errorf("merged: checked %v steps %v to %v, want 200000 steps 0 to 200000", merged["steps_checked"], merged["first_step"], merged["last_step"])
+	if last, ok := merged["last_step"].(float64); !ok || merged["exited"] != true || merged["first_step"] != float64(300_000) ||
+		merged["steps_checked"] != last-300_000 {
+		t.Errorf("merged: checked %v steps from %v to %v (exited %v), want every step from 300000 to the exit",
+			merged["steps_checked"], merged["first_step"], merged["last_step"], merged["exited"])
 	}
 	if !reflect.DeepEqual(merged, want) {
 		for k := range want {

@@ -113,6 +113,7 @@ func TestMergeShardsToExit(t *testing.T) {
 	require.Equal(t, want.LastStep, got.LastStep)
 	require.Equal(t, want.Classes, got.Classes)
 	require.Equal(t, want.GasHistogram, got.GasHistogram)
+	require.Equal(t, want.Range, got.Range, "the merged range runs to the exit too")
 	require.True(t, got.Exited)
 	// Without its last shard the merged range stops before the exit.
 	code, _, stderr = cli(t, "merge", paths[0], paths[1])

@@ -311,7 +311,13 @@ func (o *diffRunOptions) shardRange(e *env, cfg check.RunConfig) (check.StepRang
 		if !o.quiet {
 			fmt.Fprintf(e.stderr, "%s: the guest's trace ends at step %d; sharding %d:%d\n", e.name, end, r.Start, end)
 		}
-		r = check.StepRange{Start: r.Start, End: end, Set: true}
+		part, err := shardOf(check.StepRange{Start: r.Start, End: end, Set: true}, o.shard)
+		if err == nil && part.End == end {
+			// The last shard runs to the exit, as the whole range would, and its summary
+			// says so (merge carries it over).
+			part.End, part.ToExit = check.OpenEnd, true
+		}
+		return part, err
 	}
 	return shardOf(r, o.shard)
 }
