@@ -32,8 +32,13 @@ type scalingBench struct {
 	Points  []scalingPoint `json:"points"`
 	// FastForwardStepsPerSecond is the Go VM without proofs on the same guest: what a shard
 	// pays to reach its range and, with A:end, to find the trace's end.
-	FastForwardStepsPerSecond float64           `json:"fast_forward_steps_per_second"`
-	Projection                scalingProjection `json:"projection"`
+	FastForwardStepsPerSecond float64 `json:"fast_forward_steps_per_second"`
+	// FastForwardStepsPerCPUSecond is the same per second of this process's CPU time.
+	FastForwardStepsPerCPUSecond float64 `json:"fast_forward_steps_per_cpu_second"`
+	// Projection uses the wall-clock rates; CPUProjection the CPU time per step, as if each
+	// worker had a core to itself (the figure to trust when other jobs share the cores).
+	Projection    scalingProjection `json:"projection"`
+	CPUProjection scalingProjection `json:"cpu_projection"`
 }
 
 type scalingProjection struct {
@@ -69,7 +74,7 @@ func (o *pipelineBenchOptions) runScaling(e *env) int {
 		return e.errorf("reading --mt ELF: %v", err)
 	}
 	res := &scalingBench{Machine: readMachineInfo()}
-	if res.FastForwardStepsPerSecond, err = fastForwardRate(mt, uint64(o.mtFrom)); err != nil {
+	if res.FastForwardStepsPerSecond, res.FastForwardStepsPerCPUSecond, err = fastForwardRate(mt, uint64(o.mtFrom)); err != nil {
 		return o.fail(e, err)
 	}
 	for _, w := range workerCounts(runtime.NumCPU()) {
@@ -96,55 +101,63 @@ func (o *pipelineBenchOptions) runScaling(e *env) int {
 	return exitOK
 }
 
-// fastForwardRate times the Go VM without proofs over the first n steps of elf.
-func fastForwardRate(elf []byte, n uint64) (float64, error) {
+// fastForwardRate times the Go VM without proofs over the first n steps of elf, per
+// second of wall-clock and of CPU time.
+func fastForwardRate(elf []byte, n uint64) (wall, cpu float64, err error) {
 	v, err := check.OurVM(elf, nil, nil, nil)
 	if err != nil {
-		return 0, fmt.Errorf("loading mt: %w", err)
+		return 0, 0, fmt.Errorf("loading mt: %w", err)
 	}
-	start := time.Now()
+	start, startCPU := time.Now(), check.ProcessCPUTime()
 	ran, err := v.Run(n)
 	if err != nil {
-		return 0, fmt.Errorf("fast-forward: %w", err)
+		return 0, 0, fmt.Errorf("fast-forward: %w", err)
 	}
-	return float64(ran) / time.Since(start).Seconds(), nil
+	return float64(ran) / time.Since(start).Seconds(), float64(ran) / (check.ProcessCPUTime() - startCPU).Seconds(), nil
 }
 
 func (r *scalingBench) project() {
-	p := &r.Projection
-	p.TraceSteps = opProgramTraceSteps
+	wall := func(p scalingPoint) float64 { return p.StepsPerSecond }
+	// With a core per worker, w workers check w / (CPU per step) steps per second.
+	cpu := func(p scalingPoint) float64 { return float64(p.Workers) * 1e6 / p.CPUMicrosPerStep }
+	r.Projection = r.projectWith(wall, r.FastForwardStepsPerSecond)
+	r.CPUProjection = r.projectWith(cpu, r.FastForwardStepsPerCPUSecond)
+}
+
+func (r *scalingBench) projectWith(rate func(scalingPoint) float64, ffRate float64) scalingProjection {
+	p := scalingProjection{TraceSteps: opProgramTraceSteps}
 	best := r.Points[0]
 	for _, pt := range r.Points {
-		if pt.StepsPerSecond > best.StepsPerSecond {
+		if rate(pt) > rate(best) {
 			best = pt
 		}
-		if pt.Workers == ciJobCores || (p.CICheckedPerSecJob == 0 && pt.Workers > ciJobCores) {
-			p.CICheckedPerSecJob = pt.StepsPerSecond
+		if pt.Workers == ciJobCores {
+			p.CICheckedPerSecJob = rate(pt)
 		}
 	}
-	if p.CICheckedPerSecJob == 0 { // fewer cores here than a CI job: scale the best linearly
-		p.CICheckedPerSecJob = best.StepsPerSecond * ciJobCores / float64(best.Workers)
+	if p.CICheckedPerSecJob == 0 { // no 2-worker point: scale the best one linearly
+		p.CICheckedPerSecJob = rate(best) * ciJobCores / float64(best.Workers)
 	}
-	p.OneMachineSeconds = float64(p.TraceSteps) / best.StepsPerSecond
+	p.OneMachineSeconds = float64(p.TraceSteps) / rate(best)
 	p.OneMachineWorkers = best.Workers
 	p.CIJobs = 128
-	p.CISeconds, p.CIFastForwardSecond = r.ciSeconds(p.CIJobs)
+	p.CISeconds, p.CIFastForwardSecond = ciSeconds(p, ffRate, p.CIJobs)
 	for jobs := 1; jobs <= 256; jobs++ {
-		if s, _ := r.ciSeconds(jobs); s <= 15*60 {
+		if s, _ := ciSeconds(p, ffRate, jobs); s <= 15*60 {
 			p.CIJobsFor15Minutes = jobs
 			break
 		}
 	}
+	return p
 }
 
 // ciSeconds is the wall time of the last of jobs shards: it runs the whole trace once
 // without proofs (finding the end for A:end), fast-forwards over the shards before it, then
 // checks its part. Build, download and start-up of a job are not included.
-func (r *scalingBench) ciSeconds(jobs int) (total, fastForward float64) {
-	p := r.Projection
+func ciSeconds(p scalingProjection, ffRate float64, jobs int) (total, fastForward float64) {
 	steps := float64(p.TraceSteps)
 	part := steps / float64(jobs)
-	fastForward = (steps + steps - part) / r.FastForwardStepsPerSecond
+	fastForward = (steps + steps - part) / ffRate
 	return fastForward + part/p.CICheckedPerSecJob, fastForward
 }
 
@@ -155,16 +168,23 @@ func (r *scalingBench) print(w io.Writer) {
 	for _, p := range r.Points {
 		fmt.Fprintf(w, "  %-8d %16.0f %7.2fx %14.1f\n", p.Workers, p.StepsPerSecond, p.Speedup, p.CPUMicrosPerStep)
 	}
-	p := r.Projection
-	fmt.Fprintf(w, "  Go VM without proofs (fast-forward): %.1fM steps/s\n", r.FastForwardStepsPerSecond/1e6)
-	fmt.Fprintf(w, "projection for the whole op-program v1.19.0 trace (%d steps, --check all):\n", p.TraceSteps)
-	fmt.Fprintf(w, "  this machine, %d workers: %s\n", p.OneMachineWorkers, hms(p.OneMachineSeconds))
-	jobs15 := "not reachable with 256 jobs"
-	if p.CIJobsFor15Minutes > 0 {
-		jobs15 = fmt.Sprintf("%d jobs", p.CIJobsFor15Minutes)
+	fmt.Fprintf(w, "  Go VM without proofs (fast-forward): %.1fM steps/s, %.1fM steps per CPU second\n",
+		r.FastForwardStepsPerSecond/1e6, r.FastForwardStepsPerCPUSecond/1e6)
+	fmt.Fprintf(w, "projection for the whole op-program v1.19.0 trace (%d steps, --check all):\n", r.Projection.TraceSteps)
+	for _, pr := range []struct {
+		name string
+		p    scalingProjection
+	}{{"from wall-clock rates", r.Projection}, {"from CPU per step (a core per worker)", r.CPUProjection}} {
+		p := pr.p
+		jobs15 := "not reachable with 256 jobs"
+		if p.CIJobsFor15Minutes > 0 {
+			jobs15 = fmt.Sprintf("%d jobs", p.CIJobsFor15Minutes)
+		}
+		fmt.Fprintf(w, "  %s:\n", pr.name)
+		fmt.Fprintf(w, "    this machine, %d workers: %s\n", p.OneMachineWorkers, hms(p.OneMachineSeconds))
+		fmt.Fprintf(w, "    CI matrix of %d-core jobs at %.0f checked steps/s each: %d jobs %s (of which %s finding the end and fast-forwarding); 15 min needs %s\n",
+			ciJobCores, p.CICheckedPerSecJob, p.CIJobs, hms(p.CISeconds), hms(p.CIFastForwardSecond), jobs15)
 	}
-	fmt.Fprintf(w, "  CI matrix of %d-core jobs at %.0f checked steps/s each: %d jobs %s (of which %s finding the end and fast-forwarding); 15 min needs %s\n",
-		ciJobCores, p.CICheckedPerSecJob, p.CIJobs, hms(p.CISeconds), hms(p.CIFastForwardSecond), jobs15)
 }
 
 func hms(s float64) string {
