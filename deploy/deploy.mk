@@ -15,7 +15,7 @@ GO               ?= go
 ACTIONLINT       := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 STAGE            ?= .tmp/stage
 # Where `make op-program` leaves the client ELF (the op-program Makefile fragment sets it).
-OP_PROGRAM_ELF   ?= .cache/op-program/op-program-client.elf
+OP_PROGRAM_ELF   ?= .cache/op-program/op-program-client-v1.19.0.elf
 OP_PROGRAM_DATA  ?= testdata/op-program
 
 DEPLOY_TEST_TARGETS := lint-workflows validate-k8s

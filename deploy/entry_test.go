@@ -294,3 +294,50 @@ func TestEntryResumesInterruptedShard(t *testing.T) {
 		t.Fatalf("a finished summary was resumed: %q", r.args)
 	}
 }
+
+// The layout the image runs (make stage, copied to /opt/fpvmdiff by the Dockerfile): the
+// staged entry command finds the staged binary beside it, checks a shard of a staged guest
+// and merges it. No container daemon runs here, so this is the image's entry command
+// tested directly.
+func TestStagedEntry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the stage")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := filepath.Join(t.TempDir(), "opt-fpvmdiff")
+	mk := exec.Command("make", "--no-print-directory", "stage", "STAGE="+stage)
+	mk.Dir = root
+	if out, err := mk.CombinedOutput(); err != nil {
+		t.Fatalf("make stage: %v\n%s", err, out)
+	}
+	for _, f := range []string{"bin/fpvmdiff", "bin/fpvmdiff-entry", "guests/hello.elf", "guests/mt.elf", "guests/preimage.preimages.json"} {
+		if _, err := os.Stat(filepath.Join(stage, f)); err != nil {
+			t.Fatalf("stage lacks %s: %v", f, err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "results")
+	env := []string{"PATH=/usr/bin:/bin", "FPVMDIFF_SHARDS=2", "FPVMDIFF_ELF=" + filepath.Join(stage, "guests", "hello.elf"),
+		"FPVMDIFF_RANGE=457k:end", "FPVMDIFF_WORKERS=1", "FPVMDIFF_OUT=" + out}
+	for _, i := range []string{"0", "1"} {
+		cmd := exec.Command(filepath.Join(stage, "bin", "fpvmdiff-entry"), "shard")
+		cmd.Env = append(env, "JOB_COMPLETION_INDEX="+i)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("shard %s: %v\n%s", i, err, b)
+		}
+	}
+	cmd := exec.Command(filepath.Join(stage, "bin", "fpvmdiff-entry"), "merge")
+	cmd.Env = env
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("merge: %v\n%s", err, b)
+	}
+	if !strings.Contains(string(b), "merged         2 shards covering steps 457000:") || !strings.Contains(string(b), "exited with code 0") {
+		t.Fatalf("merge output:\n%s", b)
+	}
+	if _, err := os.Stat(filepath.Join(out, "merged.json")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 )
 
@@ -29,8 +30,11 @@ func interruptOnSignal(e *env) (interrupt <-chan struct{}, stop func()) {
 		case <-done:
 		}
 	}()
+	var once sync.Once
 	return ch, func() {
-		signal.Stop(sigs)
-		close(done)
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(done)
+		})
 	}
 }

@@ -178,11 +178,14 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 }
 
 func (o *diffRunOptions) run(e *env, elfPath string) int {
+	// Watch for signals before config: with --range A:end --shard, config runs the whole
+	// trace once to find its end, and a signal then must not kill the run unannounced.
+	interrupt, unwatch := interruptOnSignal(e)
+	defer unwatch()
 	cfg, err := o.config(e, elfPath)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
-	interrupt, unwatch := interruptOnSignal(e)
 	cfg.Interrupt = interrupt
 	res, err := check.Run(cfg)
 	unwatch()
