@@ -29,7 +29,7 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
 help:
-	@echo "make deps      install qemu-user, MIPS64 binutils, slurm-wlm (apt) and node packages (npm ci) when missing"
+	@echo "make deps      install qemu-user, MIPS64 binutils, slurm-wlm, shellcheck (apt) and node packages (npm ci) when missing"
 	@echo "make build     build $(BIN)"
 	@echo "make guests    cross-compile the guest programs into $(ELFDIR)/"
 	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
@@ -41,10 +41,10 @@ help:
 	@echo "make race      go test -race over the harness packages"
 	@echo "make fmt       gofmt -w every Go file"
 	@echo "make stage STAGE=DIR [WITH_OP_PROGRAM=1]  lay out what a shard needs (binary, entry script, guests)"
-	@echo "make lint-workflows / validate-k8s  check .github/workflows and deploy/k8s (part of make test)"
+	@echo "make lint-workflows / lint-shell / validate-k8s  check .github/workflows, deploy's scripts, deploy/k8s (part of make test)"
 	@echo "make clean     remove build outputs"
 
-deps: $(if $(DEPLOY_TEST_TARGETS),deps-slurm)
+deps: $(if $(DEPLOY_TEST_TARGETS),deps-deploy)
 	@if ! command -v qemu-mips64 >/dev/null || ! command -v mips64-linux-gnuabi64-objdump >/dev/null; then \
 		echo "deps: installing qemu-user and binutils-mips64-linux-gnuabi64"; \
 		$(SUDO) apt-get update; \

@@ -4,9 +4,11 @@
 #   make stage STAGE=DIR [WITH_OP_PROGRAM=1]  lay out the shard image's files in DIR: the
 #                        layout of /opt/fpvmdiff in deploy/Dockerfile and of the artifact
 #                        the whole-trace workflow hands its shards
-#   make lint-workflows  actionlint over .github/workflows (Go module, pinned below)
+#   make lint-workflows  actionlint over .github/workflows (Go module, pinned below; it runs
+#                        shellcheck on the workflows' run: scripts)
+#   make lint-shell      shellcheck over deploy's scripts (entry command, Slurm files)
 #   make validate-k8s    decode deploy/k8s strictly into k8s.io/api types (deploy/validate)
-#   make deps-slurm      install Debian's slurm-wlm when missing (the Slurm test needs it)
+#   make deps-deploy     install Debian's slurm-wlm (the Slurm test) and shellcheck when missing
 #
 # DEPLOY_TEST_TARGETS are run by `make test`; the Slurm test itself is a Go test of
 # ./deploy, run by `go test ./...` (FPVMDIFF_REQUIRE_SLURM=1 turns its skip into a failure).
@@ -18,21 +20,27 @@ STAGE            ?= .tmp/stage
 OP_PROGRAM_ELF   ?= .cache/op-program/op-program-client-v1.19.0.elf
 OP_PROGRAM_DATA  ?= testdata/op-program
 
-DEPLOY_TEST_TARGETS := lint-workflows validate-k8s
+DEPLOY_TEST_TARGETS := lint-workflows lint-shell validate-k8s
+SHELL_SCRIPTS       := deploy/entry.sh deploy/slurm/submit.sh deploy/slurm/shards.sbatch deploy/slurm/merge.sbatch
 
-.PHONY: stage lint-workflows validate-k8s deps-slurm
+.PHONY: stage lint-workflows lint-shell validate-k8s deps-deploy
 
+# shellcheck must be there: without it actionlint silently skips the run: scripts.
 lint-workflows:
+	@command -v shellcheck >/dev/null || { echo "lint-workflows: shellcheck is missing (make deps-deploy)"; exit 1; }
 	$(GO) run $(ACTIONLINT) -no-color .github/workflows/*.yml
+
+lint-shell:
+	shellcheck -s sh $(SHELL_SCRIPTS)
 
 validate-k8s:
 	cd deploy/validate && $(GO) test -count=1 ./...
 
-deps-slurm:
-	@if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null; then \
-		echo "deps: installing slurm-wlm (the Slurm test runs a one-machine cluster)"; \
+deps-deploy:
+	@if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null || ! command -v shellcheck >/dev/null; then \
+		echo "deps: installing slurm-wlm (the Slurm test runs a one-machine cluster) and shellcheck"; \
 		$(SUDO) apt-get update; \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y slurm-wlm; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y slurm-wlm shellcheck; \
 	fi
 
 # stage: bin/ (fpvmdiff and the entry command), guests/ (every guest ELF, op-program.elf

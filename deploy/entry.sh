@@ -53,7 +53,9 @@ out=${FPVMDIFF_OUT:-results}
 shard_count() {
 	n=${FPVMDIFF_SHARDS:-${SLURM_ARRAY_TASK_COUNT:-}}
 	[ -n "$n" ] || die "shard count unknown: set FPVMDIFF_SHARDS"
-	is_count "$n" && [ "$n" -ge 1 ] || die "FPVMDIFF_SHARDS=$n: want a whole number of at least 1"
+	if ! is_count "$n" || [ "$n" -lt 1 ]; then
+		die "FPVMDIFF_SHARDS=$n: want a whole number of at least 1"
+	fi
 }
 
 # shard_index sets i to this task's index and src to the variable it came from.
@@ -65,7 +67,9 @@ shard_index() {
 	elif [ -n "${SLURM_ARRAY_TASK_ID:-}" ]; then
 		src=SLURM_ARRAY_TASK_ID i=$SLURM_ARRAY_TASK_ID
 		base=${SLURM_ARRAY_TASK_MIN:-0}
-		is_count "$i" && is_count "$base" || die "SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=$base: want whole numbers"
+		if ! is_count "$i" || ! is_count "$base"; then
+			die "SLURM_ARRAY_TASK_ID=$i SLURM_ARRAY_TASK_MIN=$base: want whole numbers"
+		fi
 		[ "$i" -ge "$base" ] || die "SLURM_ARRAY_TASK_ID=$i is below SLURM_ARRAY_TASK_MIN=$base"
 		i=$((i - base))
 	else

@@ -31,7 +31,7 @@ func requireSlurm(t *testing.T) {
 	var why string
 	for _, tool := range slurmTools {
 		if _, err := exec.LookPath(tool); err != nil {
-			why = tool + " is not installed (make deps-slurm installs Debian's slurm-wlm)"
+			why = tool + " is not installed (make deps-deploy installs Debian's slurm-wlm)"
 			break
 		}
 	}
