@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,15 +31,46 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// syncBuffer is a child's stderr, read while the child writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor waits until the child has written text, so that a signal arrives at a known
+// point of the run however loaded the machine is.
+func (b *syncBuffer) waitFor(t *testing.T, text string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !strings.Contains(b.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q from the child within %v; stderr so far:\n%s", text, timeout, b.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // startRun starts bin with args; its stderr collects in the returned buffer.
-func startRun(t *testing.T, bin string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+func startRun(t *testing.T, bin string, args ...string) (*exec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { cmd.Process.Kill() })
-	return cmd, &stderr
+	return cmd, stderr
 }
 
 func exitCode(t *testing.T, err error) int {
@@ -61,13 +93,13 @@ func TestRunInterruptedBySignalAndResumed(t *testing.T) {
 	bin := buildBinary(t)
 	hello := guests.MustBuild(t, "hello")
 	dir := t.TempDir()
-	// One worker: ~80k checked steps take several seconds on any machine, so the signal
-	// arrives mid-run.
-	args := []string{"run", hello, "--range", "380k:end", "--workers", "1", "--quiet"}
+	// One worker: ~160k checked steps take well over the 10 s after which the first
+	// progress line appears, so the signal arrives mid-run.
+	args := []string{"run", hello, "--range", "300k:end", "--workers", "1"}
 	path := func(name string) string { return filepath.Join(dir, name) }
 
 	cmd, stderr := startRun(t, bin, append(args, "--json", path("part.json"), "--junit", path("part.xml"))...)
-	time.Sleep(2 * time.Second)
+	stderr.waitFor(t, "checked steps/s", 5*time.Minute)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	require.Equal(t, exitInterrupted, exitCode(t, cmd.Wait()), stderr.String())
 	require.Contains(t, stderr.String(), "terminated: stopping after the steps already handed")
@@ -83,9 +115,10 @@ func TestRunInterruptedBySignalAndResumed(t *testing.T) {
 	require.Contains(t, string(xml), `errors="1"`)
 	require.Contains(t, string(xml), `<error message="interrupted`)
 
-	code, _, errText := cli(t, "run", hello, "--resume", path("part.json"), "--workers", "1", "--quiet", "--json", path("rest.json"))
+	// The worker count does not change a result: the rest and the reference run use them all.
+	code, _, errText := cli(t, "run", hello, "--resume", path("part.json"), "--quiet", "--json", path("rest.json"))
 	require.Equal(t, exitOK, code, errText)
-	code, _, errText = cli(t, append(args, "--json", path("whole.json"))...)
+	code, _, errText = cli(t, "run", hello, "--range", "300k:end", "--quiet", "--json", path("whole.json"))
 	require.Equal(t, exitOK, code, errText)
 	whole, rest := readRunResult(t, path("whole.json")), readRunResult(t, path("rest.json"))
 	requireSameTrace(t, whole, rest)
@@ -115,14 +148,16 @@ func requireSameTrace(t *testing.T, want, got *check.RunResult) {
 }
 
 // A second signal kills at once, even while the run cannot stop yet (here: fast-forwarding
-// to its range without checks, which runs to the range's start before it looks at a stop).
+// ~60M steps to its shard without checks, which runs to the shard's start before it looks
+// at a stop).
 func TestRunSecondSignalKills(t *testing.T) {
 	bin := buildBinary(t)
 	mt := guests.MustBuild(t, "mt")
-	cmd, stderr := startRun(t, bin, "run", mt, "--range", "80M:end", "--workers", "1", "--quiet")
-	time.Sleep(300 * time.Millisecond)
+	cmd, stderr := startRun(t, bin, "run", mt, "--range", "0:end", "--shard", "3/4", "--workers", "1")
+	// Printed once the trace's end is known, just before the fast-forward starts.
+	stderr.waitFor(t, "the guest's trace ends at step", 5*time.Minute)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	time.Sleep(300 * time.Millisecond)
+	stderr.waitFor(t, "a second signal kills", time.Minute)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	err := cmd.Wait()
 	var ee *exec.ExitError
