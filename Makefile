@@ -23,11 +23,13 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 -include fuzz/fuzz.mk
 # Mutation testing of both implementations against the differential suite (not in make test).
 -include mutate/mutate.mk
+# Engine files: workflow lint, Kubernetes manifest validation, Slurm, the shard image's stage.
+-include deploy/deploy.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
 help:
-	@echo "make deps      install qemu-user, MIPS64 binutils (apt) and node packages (npm ci) when missing"
+	@echo "make deps      install qemu-user, MIPS64 binutils, slurm-wlm, shellcheck (apt) and node packages (npm ci) when missing"
 	@echo "make build     build $(BIN)"
 	@echo "make guests    cross-compile the guest programs into $(ELFDIR)/"
 	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
@@ -38,9 +40,11 @@ help:
 	@echo "make mutate    apply the mutant catalogue to the Go VM and the contract, report kill rates (docs/mutants.md)"
 	@echo "make race      go test -race over the harness packages"
 	@echo "make fmt       gofmt -w every Go file"
+	@echo "make stage STAGE=DIR [WITH_OP_PROGRAM=1]  lay out what a shard needs (binary, entry script, guests)"
+	@echo "make lint-workflows / lint-shell / validate-k8s  check .github/workflows, deploy's scripts, deploy/k8s (part of make test)"
 	@echo "make clean     remove build outputs"
 
-deps:
+deps: $(if $(DEPLOY_TEST_TARGETS),deps-deploy)
 	@if ! command -v qemu-mips64 >/dev/null || ! command -v mips64-linux-gnuabi64-objdump >/dev/null; then \
 		echo "deps: installing qemu-user and binutils-mips64-linux-gnuabi64"; \
 		$(SUDO) apt-get update; \
@@ -71,8 +75,8 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
-	@$(MAKE) --no-print-directory go-test
+test: deps guests vet fmt-check $(DEPLOY_TEST_TARGETS) $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
+	@FPVMDIFF_REQUIRE_SLURM=1 $(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the
 # step contract in an EVM) on sampled steps of two guests.
