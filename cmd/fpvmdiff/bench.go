@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/check"
 )
 
 func init() { commands = append(commands, benchCommand) }
@@ -73,26 +73,26 @@ const (
 )
 
 type pipelineBench struct {
-	Machine   machineInfo              `json:"machine"`
-	GoVM      speedResult              `json:"go_vm"`
-	Witness   witnessStats             `json:"witness"`
-	Verify    []evmharness.VerifyBench `json:"verify"`
-	EndToEnd  []endToEndBench          `json:"end_to_end"`
-	Gas       *evmharness.GasStats     `json:"gas,omitempty"`
-	Memory    []runMemory              `json:"memory,omitempty"`
-	Commands  map[string]string        `json:"commands"`
+	Machine   machineInfo         `json:"machine"`
+	GoVM      speedResult         `json:"go_vm"`
+	Witness   witnessStats        `json:"witness"`
+	Verify    []check.VerifyBench `json:"verify"`
+	EndToEnd  []endToEndBench     `json:"end_to_end"`
+	Gas       *check.GasStats     `json:"gas,omitempty"`
+	Memory    []runMemory         `json:"memory,omitempty"`
+	Commands  map[string]string   `json:"commands"`
 	startedAt time.Time
 }
 
 type endToEndBench struct {
-	Program          string              `json:"program"`
-	Range            string              `json:"range"`
-	Workers          int                 `json:"workers"`
-	StepsChecked     uint64              `json:"steps_checked"`
-	Seconds          float64             `json:"seconds"`
-	StepsPerSecond   float64             `json:"steps_per_second"`
-	CPUMicrosPerStep float64             `json:"cpu_us_per_step"`
-	Gas              evmharness.GasStats `json:"gas"`
+	Program          string         `json:"program"`
+	Range            string         `json:"range"`
+	Workers          int            `json:"workers"`
+	StepsChecked     uint64         `json:"steps_checked"`
+	Seconds          float64        `json:"seconds"`
+	StepsPerSecond   float64        `json:"steps_per_second"`
+	CPUMicrosPerStep float64        `json:"cpu_us_per_step"`
+	Gas              check.GasStats `json:"gas"`
 }
 
 type runMemory struct {
@@ -133,13 +133,13 @@ func (o *pipelineBenchOptions) run(e *env) int {
 	}
 
 	progress("EVM verification")
-	ins, err := evmharness.PrepareSteps(hello, 0, o.verifySteps)
+	ins, err := check.PrepareSteps(hello, 0, o.verifySteps)
 	if err != nil {
 		return o.fail(e, err)
 	}
 	for _, w := range uniqueInts(1, o.workers) {
 		runtime.GC()
-		vb, err := evmharness.BenchVerify(ins, w)
+		vb, err := check.BenchVerify(ins, w)
 		if err != nil {
 			return o.fail(e, err)
 		}
@@ -199,10 +199,10 @@ func uniqueInts(a, b int) []int {
 // endToEnd is one `fpvmdiff run --check all --range from:from+n` in this process.
 func endToEnd(name string, elf []byte, from, n uint64, workers int) (endToEndBench, error) {
 	runtime.GC()
-	startCPU := evmharness.ProcessCPUTime()
-	res, err := evmharness.Run(evmharness.RunConfig{ELF: elf, Program: name, Workers: workers,
-		Range: evmharness.StepRange{Start: from, End: from + n, Set: true}})
-	cpu := evmharness.ProcessCPUTime() - startCPU
+	startCPU := check.ProcessCPUTime()
+	res, err := check.Run(check.RunConfig{ELF: elf, Program: name, Workers: workers,
+		Range: check.StepRange{Start: from, End: from + n, Set: true}})
+	cpu := check.ProcessCPUTime() - startCPU
 	if err != nil {
 		return endToEndBench{}, fmt.Errorf("end-to-end %s: %w", name, err)
 	}
@@ -261,7 +261,7 @@ func runChild(elf string, maxSteps uint64, workers int) (runMemory, *runJSONSumm
 
 // runJSONSummary reads what runJSON writes.
 type runJSONSummary struct {
-	evmharness.RunResult
+	check.RunResult
 	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
 }
 

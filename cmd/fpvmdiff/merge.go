@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/check"
 )
 
 func init() { commands = append(commands, mergeCommand) }
@@ -37,23 +37,23 @@ Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
 }
 
 func runMerge(e *env, paths []string, jsonPath string) int {
-	shards := make([]evmharness.Shard, 0, len(paths))
+	shards := make([]check.Shard, 0, len(paths))
 	for _, p := range paths {
 		r, err := readRunSummary(p)
 		if err != nil {
 			return e.errorf("%v", err)
 		}
-		shards = append(shards, evmharness.Shard{Name: p, Result: r})
+		shards = append(shards, check.Shard{Name: p, Result: r})
 	}
-	merged, err := evmharness.Merge(shards)
+	merged, err := check.Merge(shards)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
 	if merged.Divergence != nil {
-		evmharness.FormatBundle(e.stdout, merged.Divergence)
+		check.FormatBundle(e.stdout, merged.Divergence)
 		fmt.Fprintln(e.stdout)
 	}
-	evmharness.FormatSummary(e.stdout, merged)
+	check.FormatSummary(e.stdout, merged)
 	if r := merged.Range; r != nil {
 		fmt.Fprintf(e.stdout, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
 	} else {
@@ -70,12 +70,12 @@ func runMerge(e *env, paths []string, jsonPath string) int {
 	return exitOK
 }
 
-func readRunSummary(path string) (*evmharness.RunResult, error) {
+func readRunSummary(path string) (*check.RunResult, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading summary: %w", err)
 	}
-	var r evmharness.RunResult
+	var r check.RunResult
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("summary %s: not a 'fpvmdiff run --json' summary: %w", path, err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/check"
 )
 
 // How often progress is shown: a terminal line is redrawn in place, so it can change often;
@@ -37,7 +37,7 @@ func (p *progressPrinter) every() time.Duration {
 	return progressEveryLog
 }
 
-func (p *progressPrinter) update(pr evmharness.Progress) {
+func (p *progressPrinter) update(pr check.Progress) {
 	if p.tty {
 		// \r returns to the line start, ESC[K clears what a longer previous line left.
 		fmt.Fprintf(p.w, "\r%s\x1b[K", progressLine(pr))
@@ -57,7 +57,7 @@ func (p *progressPrinter) done() {
 
 // progressLine is e.g. "1m10s step 1,200,000/2,000,000 (60.0%), 1,150,000 checked,
 // 16,429 checked steps/s, ETA 47s, 0 divergences".
-func progressLine(pr evmharness.Progress) string {
+func progressLine(pr check.Progress) string {
 	var b strings.Builder
 	secs := pr.Elapsed.Seconds()
 	fmt.Fprintf(&b, "%s step %s", pr.Elapsed.Round(time.Second), thousands(pr.Step))

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 )
 
@@ -29,7 +31,7 @@ corrupt bundle.`,
 		fs.StringVar(&contract, "contract", "", "replay against this step contract: artifact JSON or creation-code hex `FILE`")
 		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE`")
 		return func(e *env, args []string) int {
-			b, err := evmharness.ReadBundle(args[0])
+			b, err := check.ReadBundle(args[0])
 			if err != nil {
 				return e.errorf("%v", err)
 			}
@@ -39,12 +41,12 @@ corrupt bundle.`,
 					return e.errorf("%v", err)
 				}
 			}
-			rep, err := evmharness.Repro(b, override)
+			rep, err := check.Repro(b, override)
 			if err != nil {
 				return e.errorf("%v", err)
 			}
 			if len(rep.Mismatches) > 0 {
-				evmharness.FormatBundle(e.stdout, rep)
+				check.FormatBundle(e.stdout, rep)
 			} else {
 				fmt.Fprintf(e.stdout, "step %d: both sides agree on replay\n", rep.Step)
 				for _, n := range rep.Notes {

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -90,8 +92,8 @@ type diffRunOptions struct {
 // time of an EVM step, so it shares a core with a worker rather than keeping one idle.
 func defaultWorkers() int { return max(1, min(runtime.NumCPU(), 256)) }
 
-func (o *diffRunOptions) config(e *env, elfPath string) (evmharness.RunConfig, error) {
-	cfg := evmharness.RunConfig{
+func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error) {
+	cfg := check.RunConfig{
 		Program: elfPath, MaxSteps: uint64(o.maxSteps), SampleK: o.sampleK,
 		SampleEvery: uint64(o.sampleEvery), Workers: o.workers, BundleDir: o.bundleDir,
 		Range: o.rng.r, Window: o.window.r,
@@ -105,9 +107,9 @@ func (o *diffRunOptions) config(e *env, elfPath string) (evmharness.RunConfig, e
 	}
 	switch o.check {
 	case "all":
-		cfg.Mode = evmharness.CheckAll
+		cfg.Mode = check.CheckAll
 	case "sample":
-		cfg.Mode = evmharness.CheckSample
+		cfg.Mode = check.CheckSample
 	default:
 		return cfg, fmt.Errorf("--check %q: want all or sample", o.check)
 	}
@@ -156,12 +158,12 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 	if err != nil {
 		return e.errorf("%v", err)
 	}
-	res, err := evmharness.Run(cfg)
+	res, err := check.Run(cfg)
 	if o.progress != nil {
 		o.progress.done()
 	}
 	if err != nil {
-		var ie *evmharness.InputError
+		var ie *check.InputError
 		if errors.As(err, &ie) {
 			return e.errorf("%v", err)
 		}
@@ -172,17 +174,17 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		fmt.Fprintf(e.stderr, "%s: %v\n", e.name, err)
 	}
 	if res.Divergence != nil {
-		evmharness.FormatBundle(e.stdout, res.Divergence)
+		check.FormatBundle(e.stdout, res.Divergence)
 		fmt.Fprintln(e.stdout)
 	}
-	evmharness.FormatSummary(e.stdout, res)
+	check.FormatSummary(e.stdout, res)
 	if o.jsonPath != "" {
 		if err := writeJSONAtomic(o.jsonPath, runJSON{res, peakRSS()}); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}
 	if o.junitPath != "" {
-		if err := evmharness.WriteJUnit(o.junitPath, res); err != nil {
+		if err := check.WriteJUnit(o.junitPath, res); err != nil {
 			return e.errorf("%v", err)
 		}
 	}
@@ -194,12 +196,12 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 
 // runJSON is the --json summary: the run's result and the process's peak memory.
 type runJSON struct {
-	*evmharness.RunResult
+	*check.RunResult
 	PeakRSSBytes uint64 `json:"peak_rss_bytes,omitempty"` // of this process (VmHWM)
 }
 
 // stepRange is a flag "A:B" of step counts (k/M/G suffixes allowed), B > A.
-type stepRange struct{ r evmharness.StepRange }
+type stepRange struct{ r check.StepRange }
 
 func (s *stepRange) String() string {
 	if !s.r.Set {
@@ -223,12 +225,12 @@ func (s *stepRange) Set(text string) error {
 	if end <= start {
 		return fmt.Errorf("step range %q is empty: B must be greater than A", text)
 	}
-	s.r = evmharness.StepRange{Start: uint64(start), End: uint64(end), Set: true}
+	s.r = check.StepRange{Start: uint64(start), End: uint64(end), Set: true}
 	return nil
 }
 
 // shardOf is part i of n of r (parts differ in length by at most one step).
-func shardOf(r evmharness.StepRange, spec string) (evmharness.StepRange, error) {
+func shardOf(r check.StepRange, spec string) (check.StepRange, error) {
 	if !r.Set {
 		return r, errors.New("--shard needs --range A:B")
 	}
@@ -241,5 +243,5 @@ func shardOf(r evmharness.StepRange, spec string) (evmharness.StepRange, error) 
 		return r, fmt.Errorf("--shard %q: the range has only %d steps", spec, span)
 	}
 	part := func(k uint64) uint64 { return r.Start + span/n*k + min(k, span%n) }
-	return evmharness.StepRange{Start: part(i), End: part(i + 1), Set: true}, nil
+	return check.StepRange{Start: part(i), End: part(i + 1), Set: true}, nil
 }

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
+	"github.com/fpvmdiff/fpvmdiff/check"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/stretchr/testify/require"
 )
 
 // alwaysInvalid is creation code (written by hand) for a "step contract" whose runtime is
@@ -109,18 +109,18 @@ func TestDiffRunUsageErrors(t *testing.T) {
 }
 
 func TestShardOf(t *testing.T) {
-	r := evmharness.StepRange{Start: 100, End: 110, Set: true}
-	var got []evmharness.StepRange
+	r := check.StepRange{Start: 100, End: 110, Set: true}
+	var got []check.StepRange
 	for _, spec := range []string{"0/3", "1/3", "2/3"} {
 		s, err := shardOf(r, spec)
 		require.NoError(t, err)
 		got = append(got, s)
 	}
-	require.Equal(t, []evmharness.StepRange{{Start: 100, End: 104, Set: true}, {Start: 104, End: 107, Set: true}, {Start: 107, End: 110, Set: true}}, got)
+	require.Equal(t, []check.StepRange{{Start: 100, End: 104, Set: true}, {Start: 104, End: 107, Set: true}, {Start: 107, End: 110, Set: true}}, got)
 	for _, bad := range []string{"3/3", "1", "a/b", "0/0", "1/2x", "0/11"} {
 		_, err := shardOf(r, bad)
 		require.Error(t, err, bad)
 	}
-	_, err := shardOf(evmharness.StepRange{}, "0/2")
+	_, err := shardOf(check.StepRange{}, "0/2")
 	require.ErrorContains(t, err, "needs --range")
 }

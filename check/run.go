@@ -1,4 +1,4 @@
-package evmharness
+package check
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -39,17 +41,19 @@ type RunConfig struct {
 	ELF       []byte
 	Program   string            // name of the ELF, for reports
 	Preimages *fpvm.PreimageMap // nil: the guest reads no pre-images
-	Mode      CheckMode
-	Range     StepRange // only steps inside are run through the checker; the run stops at End
-	Window    StepRange // steps inside are checked in every mode
-	MaxSteps  uint64    // 0: until the VM exits
+	// Open loads the ELF into the Go VM that produces the witnesses (nil: OurVM).
+	Open     Open
+	Mode     CheckMode
+	Range    StepRange // only steps inside are run through the checker; the run stops at End
+	Window   StepRange // steps inside are checked in every mode
+	MaxSteps uint64    // 0: until the VM exits
 
 	SampleK     int    // sample: check each class at least this often (default 3)
 	SampleEvery uint64 // sample: also every N-th step (default 1000; 0 keeps the default)
 
-	Workers          int       // EVM workers (default: one per core)
-	Contract, Oracle *Artifact // nil: the embedded contracts
-	BundleDir        string    // where a divergence bundle is written ("" = not written)
+	Workers          int                  // EVM workers (default: one per core)
+	Contract, Oracle *evmharness.Artifact // nil: the embedded contracts
+	BundleDir        string               // where a divergence bundle is written ("" = not written)
 
 	GuestStdout, GuestStderr io.Writer // guest output (nil = discarded)
 
@@ -179,43 +183,44 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	state, err := fpvm.Load(cfg.ELF)
+	v, err := cfg.Open(cfg.ELF, cfg.Preimages, cfg.GuestStdout, cfg.GuestStderr)
 	if err != nil {
 		return nil, &InputError{fmt.Errorf("loading %s: %w", cfg.Program, err)}
 	}
-	var pm fpvm.PreimageOracle = fpvm.NewPreimageMap()
-	store := PreimageStore{}
+	store := evmharness.PreimageStore{}
 	if cfg.Preimages != nil {
-		pm, store = cfg.Preimages, PreimageStore(cfg.Preimages.Preimages)
+		store = evmharness.PreimageStore(cfg.Preimages.Preimages)
 	}
-	v := fpvm.New(state, pm, cfg.GuestStdout, cfg.GuestStderr)
-	endStep := cfg.endStep(state.Step)
+	var view View
+	v.View(&view)
+	endStep := cfg.endStep(view.Step)
 	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Workers: cfg.Workers, Range: cfg.Range.json()}
 
 	// Sessions are created up front so a contract that cannot be deployed is an input error.
-	sessions := make([]*Session, cfg.Workers)
+	sessions := make([]*evmharness.Session, cfg.Workers)
 	for i := range sessions {
-		if sessions[i], err = NewSession(mips, oracle); err != nil {
+		if sessions[i], err = evmharness.NewSession(mips, oracle); err != nil {
 			return nil, &InputError{err}
 		}
 		sessions[i].Builtin = builtin
 	}
 
-	if cfg.Range.Set && cfg.Range.Start > state.Step {
-		n := cfg.Range.Start - state.Step
+	if cfg.Range.Set && cfg.Range.Start > view.Step {
+		n := cfg.Range.Start - view.Step
 		if cfg.MaxSteps > 0 {
 			n = min(n, cfg.MaxSteps)
 		}
-		rr, err := v.Run(n)
-		res.StepsRun += rr.Steps
-		res.StepsFastForwarded = rr.Steps
+		ran, err := v.Run(n)
+		res.StepsRun += ran
+		res.StepsFastForwarded = ran
 		if err != nil {
 			res.GoFault = fmt.Sprintf("before the checked range: %v", err)
-			return finish(res, state, started, nil), nil
+			return finish(res, v, started, nil), nil
 		}
+		v.View(&view)
 	}
-	res.FirstStep = state.Step
+	res.FirstStep = view.Step
 
 	// Both queues are bounded: when the workers fall behind, the producer blocks instead of
 	// piling up witnesses (about 13 KB each with their calldata), so memory does not grow
@@ -230,10 +235,10 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	var wg sync.WaitGroup
 	for _, s := range sessions {
 		wg.Add(1)
-		go func(s *Session) {
+		go func(s *evmharness.Session) {
 			defer wg.Done()
 			for batch := range jobs {
-				results <- s.checkBatch(batch, cfg.Program, &firstDiv)
+				results <- checkBatch(s, batch, cfg.Program, &firstDiv)
 			}
 		}(s)
 	}
@@ -260,7 +265,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 	}()
 
-	p := &producer{planner: planner{cfg: cfg, res: res}, v: v, state: state, store: store, jobs: jobs}
+	p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs}
 	lastProgress := time.Now()
 	var perr error
 	for firstDiv.Load() == noDivergence {
@@ -275,7 +280,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		if cfg.Progress != nil && time.Since(lastProgress) >= cfg.ProgressEvery {
 			lastProgress = time.Now()
 			cfg.Progress(Progress{StepsRun: res.StepsRun, StepsChecked: res.StepsChecked, Done: done.Load(),
-				Elapsed: time.Since(started), Step: state.Step, FirstStep: res.FirstStep, EndStep: endStep,
+				Elapsed: time.Since(started), Step: p.view.Step, FirstStep: res.FirstStep, EndStep: endStep,
 				Diverged: firstDiv.Load() != noDivergence})
 		}
 	}
@@ -287,21 +292,24 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if perr != nil {
 		return nil, perr
 	}
+	end := v
 	if div != nil {
 		res.Divergence = div
-		if state, err = recount(cfg, res, div.Step); err != nil {
+		if end, err = recount(cfg, res, div.Step); err != nil {
 			return nil, fmt.Errorf("recounting up to the divergence: %w", err)
 		}
 	}
 	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
-	finish(res, state, started, div)
+	finish(res, end, started, div)
 	return res, writeBundle(cfg, res, div)
 }
 
-func finish(res *RunResult, state *fpvm.State, started time.Time, div *Bundle) *RunResult {
-	res.Exited, res.ExitCode = state.Exited, state.ExitCode
-	res.LastStep = state.Step
+func finish(res *RunResult, v VM, started time.Time, div *Bundle) *RunResult {
+	var end View
+	v.View(&end)
+	res.Exited, res.ExitCode = end.Exited, end.ExitCode
+	res.LastStep = end.Step
 	res.Divergence = div
 	res.Duration = time.Since(started)
 	return res
@@ -335,6 +343,9 @@ func withDefaults(cfg RunConfig) RunConfig {
 	if cfg.Program == "" {
 		cfg.Program = "program"
 	}
+	if cfg.Open == nil {
+		cfg.Open = OurVM
+	}
 	return cfg
 }
 
@@ -357,16 +368,16 @@ func (cfg RunConfig) modeName() string {
 	return "all"
 }
 
-func (cfg RunConfig) contracts() (mips, oracle *Artifact, builtin bool, err error) {
+func (cfg RunConfig) contracts() (mips, oracle *evmharness.Artifact, builtin bool, err error) {
 	mips, oracle = cfg.Contract, cfg.Oracle
 	builtin = mips == nil && oracle == nil
 	if mips == nil {
-		if mips, err = BuiltinArtifact("MIPS64"); err != nil {
+		if mips, err = evmharness.BuiltinArtifact("MIPS64"); err != nil {
 			return nil, nil, false, err
 		}
 	}
 	if oracle == nil {
-		if oracle, err = BuiltinArtifact("PreimageOracle"); err != nil {
+		if oracle, err = evmharness.BuiltinArtifact("PreimageOracle"); err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -382,7 +393,7 @@ type planner struct {
 }
 
 // plan classifies the next step of s, counts it as run and says whether to check it.
-func (pl *planner) plan(s *fpvm.State) (class string, check bool) {
+func (pl *planner) plan(s *View) (class string, check bool) {
 	cfg, res := pl.cfg, pl.res
 	pre := s.Step
 	class = Classify(s)
@@ -426,38 +437,57 @@ func (pl *planner) checked(class, keyType string, goErr error) string {
 // producer steps the Go VM and hands checked steps to the workers.
 type producer struct {
 	planner
-	v     *fpvm.VM
-	state *fpvm.State
-	store PreimageStore
+	v     VM
+	view  View // the state before the next step
+	store evmharness.PreimageStore
 	jobs  chan<- []job
 	batch []job
+
+	// unchecked is set while the last step ran without a witness: if it ended the run, it
+	// must still be checked (next rebuilds its witness by replaying to it).
+	unchecked  bool
+	lastStep   uint64
+	lastClass  string
+	lastFailed error
 }
 
 // next runs one step; it returns false when the run is over.
 func (p *producer) next() (bool, error) {
-	s, cfg := p.state, p.cfg
+	cfg := p.cfg
+	s := &p.view
+	p.v.View(s)
+	if p.unchecked && s.Exited {
+		// The step that ends the run must be checked: rebuild its witness by replaying the
+		// program from the start up to it (this happens at most once per run).
+		in, err := p.replayTo(p.lastStep)
+		if err != nil {
+			return false, err
+		}
+		p.dispatch(in, p.lastClass)
+		p.unchecked = false
+		return false, nil
+	}
+	p.unchecked = false
 	if s.Exited || (cfg.MaxSteps > 0 && p.res.StepsRun >= cfg.MaxSteps) || (cfg.Range.Set && s.Step >= cfg.Range.End) {
 		return false, nil
 	}
 	pre := s.Step
 	class, check := p.plan(s)
-	var in *StepInput
-	var err error
 	if check {
-		in = p.checkedStep()
-		err = in.GoErr
-	} else if _, err = p.v.Step(false); err != nil || s.Exited {
-		// The step that ends the run must be checked: rebuild its witness by replaying
-		// the program from the start up to it (this happens at most once per run).
-		var rerr error
-		if in, rerr = p.replayTo(pre); rerr != nil {
+		in := p.checkedStep()
+		p.dispatch(in, class)
+		return in.GoErr == nil, nil
+	}
+	if _, err := p.v.Step(false); err != nil {
+		in, rerr := p.replayTo(pre)
+		if rerr != nil {
 			return false, rerr
 		}
-	}
-	if in != nil {
 		p.dispatch(in, class)
+		return false, nil
 	}
-	return err == nil, nil
+	p.unchecked, p.lastStep, p.lastClass = true, pre, class
+	return true, nil
 }
 
 // dispatch counts a checked step and hands it to the workers.
@@ -489,7 +519,7 @@ func (p *producer) flush() {
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
 // can be missed; steps above it are skipped.
-func (s *Session) checkBatch(batch []job, program string, firstDiv *atomic.Uint64) []result {
+func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *atomic.Uint64) []result {
 	out := make([]result, len(batch))
 	for i, j := range batch {
 		step := j.in.PreStep()
@@ -497,7 +527,7 @@ func (s *Session) checkBatch(batch []job, program string, firstDiv *atomic.Uint6
 			out[i] = result{step: step, skipped: true}
 			continue
 		}
-		rep := s.CheckStep(j.in)
+		rep := CheckStep(s, j.in)
 		out[i] = result{step: step, gas: rep.EVM.Gas}
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
@@ -513,32 +543,30 @@ func (s *Session) checkBatch(batch []job, program string, firstDiv *atomic.Uint6
 // recount recomputes the counts of a run that diverged at step div, by running the program
 // again on the Go VM alone up to that step. The producer ran ahead of the divergence by a
 // number of steps that depends on worker timing; the recount makes the report independent
-// of it. It fills res and returns the state after step div.
-func recount(cfg RunConfig, res *RunResult, div uint64) (*fpvm.State, error) {
-	st, err := fpvm.Load(cfg.ELF)
+// of it. It fills res and returns the VM after step div.
+func recount(cfg RunConfig, res *RunResult, div uint64) (VM, error) {
+	v, err := cfg.Open(cfg.ELF, cfg.Preimages, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	var oracle fpvm.PreimageOracle = fpvm.NewPreimageMap()
-	if cfg.Preimages != nil {
-		oracle = cfg.Preimages
-	}
-	v := fpvm.New(st, oracle, nil, nil)
 	*res = RunResult{Program: res.Program, Mode: res.Mode, Workers: res.Workers, Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Divergence: res.Divergence, BundlePath: res.BundlePath, Range: res.Range}
+	var st View
+	v.View(&st)
 	if cfg.Range.Set && cfg.Range.Start > st.Step {
-		rr, err := v.Run(cfg.Range.Start - st.Step)
-		res.StepsRun = rr.Steps
-		res.StepsFastForwarded = rr.Steps
+		ran, err := v.Run(cfg.Range.Start - st.Step)
+		res.StepsRun = ran
+		res.StepsFastForwarded = ran
 		if err != nil {
 			return nil, err
 		}
+		v.View(&st)
 	}
 	res.FirstStep = st.Step
 	pl := planner{cfg: cfg, res: res}
 	for !st.Exited && st.Step <= div {
 		pre := st.Step
-		class, check := pl.plan(st)
+		class, check := pl.plan(&st)
 		keyType := ""
 		if strings.HasPrefix(class, "syscall/read/fd5") {
 			keyType = fmt.Sprintf("type%d", st.PreimageKey[0])
@@ -547,6 +575,7 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (*fpvm.State, error) {
 		if err != nil {
 			keyType = ""
 		}
+		v.View(&st)
 		if check || err != nil || st.Exited {
 			pl.checked(class, keyType, err)
 		}
@@ -554,7 +583,7 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (*fpvm.State, error) {
 			break
 		}
 	}
-	return st, nil
+	return v, nil
 }
 
 func faultKind(err error) string {
@@ -565,63 +594,46 @@ func faultKind(err error) string {
 	return "error"
 }
 
-// checkedStep runs one step with a witness and packages both Go outcomes.
-func (p *producer) checkedStep() *StepInput {
-	s := p.state
-	t := s.ActiveThread()
-	w, err := p.v.Step(true)
-	if err != nil {
-		w = p.v.FailedStepWitness()
-	}
-	return p.input(w, err, t)
-}
+// checkedStep runs one step of v with a witness and packages both Go outcomes.
+func (p *producer) checkedStep() *StepInput { return p.stepInput(p.v) }
 
-func (p *producer) input(w *fpvm.Witness, err error, t *fpvm.Thread) *StepInput {
-	in := InputFromWitness(w)
+// stepInput runs one step of v with a witness and packages both Go outcomes.
+func (p *producer) stepInput(v VM) *StepInput {
+	w, err := v.Step(true)
+	in := &StepInput{}
+	if w != nil {
+		in = InputFromWitness(w)
+	}
 	in.Store = p.store
 	in.GoErr = err
 	if err == nil {
-		post := p.state.EncodeWitness()
-		in.GoPost = post[:]
+		in.GoPost = v.EncodeState()
 		if p.cfg.GoPostHook != nil {
 			p.cfg.GoPostHook(in.PreStep(), in.GoPost)
 		}
 	}
-	if t != nil {
-		enc := fpvm.EncodeThread(t)
-		in.GoThread = enc[:]
-	}
+	in.GoThread = v.EncodeSteppedThread()
 	return in
 }
 
 // replayTo re-executes the program from its start to the step whose pre-state counter is
-// target, then runs that step with a witness. The current VM continues from its own state
-// (the replay's post-state equals it: the VM is deterministic).
+// target, then runs that step with a witness. The producer's VM continues from its own
+// state (the replay's post-state equals it: the VM is deterministic).
 func (p *producer) replayTo(target uint64) (*StepInput, error) {
-	st, err := fpvm.Load(p.cfg.ELF)
+	v, err := p.cfg.Open(p.cfg.ELF, p.cfg.Preimages, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("replaying to step %d: %w", target, err)
 	}
-	var oracle fpvm.PreimageOracle = fpvm.NewPreimageMap()
-	if p.cfg.Preimages != nil {
-		oracle = p.cfg.Preimages
-	}
-	v := fpvm.New(st, oracle, nil, nil)
+	var st View
+	v.View(&st)
 	if target > st.Step {
 		if _, err := v.Run(target - st.Step); err != nil {
 			return nil, fmt.Errorf("replaying to step %d: %w", target, err)
 		}
+		v.View(&st)
 	}
 	if st.Step != target {
 		return nil, fmt.Errorf("replaying to step %d: reached step %d", target, st.Step)
 	}
-	saved := p.state
-	p.state = st
-	defer func() { p.state = saved }()
-	t := st.ActiveThread()
-	w, err := v.Step(true)
-	if err != nil {
-		w = v.FailedStepWitness()
-	}
-	return p.input(w, err, t), nil
+	return p.stepInput(v), nil
 }

@@ -1,7 +1,9 @@
-package evmharness
+package check
 
 import (
 	"testing"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/stretchr/testify/require"
 )
@@ -15,16 +17,16 @@ func TestCheckStep_NoStateCarriedBetweenSteps(t *testing.T) {
 	require.Len(t, ins, 400)
 	mips, oracle, _, err := RunConfig{}.contracts()
 	require.NoError(t, err)
-	busy, err := NewSession(mips, oracle)
+	busy, err := evmharness.NewSession(mips, oracle)
 	require.NoError(t, err)
 	for _, in := range ins[:len(ins)-1] {
-		require.True(t, busy.CheckStep(in).Agree())
+		require.True(t, CheckStep(busy, in).Agree())
 	}
 	for _, in := range []*StepInput{ins[0], ins[len(ins)/2], ins[len(ins)-1]} {
-		fresh, err := NewSession(mips, oracle)
+		fresh, err := evmharness.NewSession(mips, oracle)
 		require.NoError(t, err)
-		want := fresh.CheckStep(in)
-		got := busy.CheckStep(in)
+		want := CheckStep(fresh, in)
+		got := CheckStep(busy, in)
 		require.True(t, want.Agree())
 		require.Equal(t, want.EVM.Gas, got.EVM.Gas, "step %d", in.PreStep())
 		require.Equal(t, want.EVM.Logs, got.EVM.Logs)

@@ -1,4 +1,4 @@
-package evmharness
+package check
 
 import (
 	"encoding/binary"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/stretchr/testify/require"
 )
@@ -113,22 +115,8 @@ func writeHexContract(t *testing.T, creation []byte) string {
 }
 
 // dummyOracle is an oracle that accepts every call and does nothing.
-func dummyOracle() *Artifact {
-	return &Artifact{Name: "dummy-oracle", Creation: initcode([]byte{opSTOP})}
-}
-
-// errorString is the revert data of Error(msg).
-func errorString(msg string) []byte {
-	out := append([]byte(nil), selError[:]...)
-	w := make([]byte, 32)
-	binary.BigEndian.PutUint64(w[24:], 32)
-	out = append(out, w...)
-	w = make([]byte, 32)
-	binary.BigEndian.PutUint64(w[24:], uint64(len(msg)))
-	out = append(out, w...)
-	pad := make([]byte, (len(msg)+31)/32*32)
-	copy(pad, msg)
-	return append(out, pad...)
+func dummyOracle() *evmharness.Artifact {
+	return &evmharness.Artifact{Name: "dummy-oracle", Creation: initcode([]byte{opSTOP})}
 }
 
 // patchedMIPS returns creation code for our step contract with one change: right before
@@ -139,9 +127,9 @@ func errorString(msg string) []byte {
 // wrapped in a plain constructor.
 func patchedMIPS(t *testing.T, atStep uint64, flipByte int, revert bool) []byte {
 	t.Helper()
-	s, err := NewBuiltinSession()
+	s, err := evmharness.NewBuiltinSession()
 	require.NoError(t, err)
-	code := append([]byte(nil), s.db.StateDB.GetCode(s.MIPS)...)
+	code := append([]byte(nil), s.DeployedCode(s.MIPS)...)
 	site := []byte{0x60, 0xBC, 0x60, 0x80, 0xA0} // PUSH1 188, PUSH1 0x80, LOG0
 	at := -1
 	for i := 0; i+len(site) <= len(code); i++ {
@@ -167,7 +155,7 @@ func patchedMIPS(t *testing.T, atStep uint64, flipByte int, revert bool) []byte 
 	skipAt := len(tr)
 	tr = append(tr, opPUSH2, 0, 0, 0x57) // PUSH2 skip, JUMPI
 	if revert {
-		msg := errorString("patched revert")
+		msg := evmharness.ErrorRevertData("patched revert")
 		for i := 0; i < len(msg); i += 32 {
 			word := make([]byte, 32)
 			copy(word, msg[i:])

@@ -1,4 +1,4 @@
-package evmharness
+package check
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -40,15 +42,15 @@ type Bundle struct {
 	Program    string   `json:"program,omitempty"`
 	Mismatches []string `json:"mismatches"`
 
-	Witness     BundleWitness  `json:"witness"`
-	Contract    BundleContract `json:"contract"`
-	Instruction *BundleInsn    `json:"instruction,omitempty"`
-	Go          BundleGo       `json:"go"`
-	EVM         *EVMOutcome    `json:"evm"`
-	StateDiff   []FieldDiff    `json:"state_diff"`
-	ThreadDiff  []FieldDiff    `json:"thread_diff,omitempty"`
-	PreState    []FieldDiff    `json:"pre_state,omitempty"` // decoded pre-state, for reading
-	Notes       []string       `json:"notes,omitempty"`
+	Witness     BundleWitness          `json:"witness"`
+	Contract    BundleContract         `json:"contract"`
+	Instruction *BundleInsn            `json:"instruction,omitempty"`
+	Go          BundleGo               `json:"go"`
+	EVM         *evmharness.EVMOutcome `json:"evm"`
+	StateDiff   []FieldDiff            `json:"state_diff"`
+	ThreadDiff  []FieldDiff            `json:"thread_diff,omitempty"`
+	PreState    []FieldDiff            `json:"pre_state,omitempty"` // decoded pre-state, for reading
+	Notes       []string               `json:"notes,omitempty"`
 }
 
 // BundleWitness is everything the step consumed.
@@ -96,12 +98,12 @@ type BundleGo struct {
 }
 
 // NewBundle assembles the bundle of a step report.
-func NewBundle(in *StepInput, rep *StepReport, s *Session, class string) *Bundle {
+func NewBundle(in *StepInput, rep *StepReport, s *evmharness.Session, class string) *Bundle {
 	b := &Bundle{
 		Format: BundleFormat, Version: BundleVersion, About: bundleAbout,
 		Step: in.PreStep(), Mismatches: rep.Mismatches, EVM: rep.EVM,
 		Witness: BundleWitness{
-			State: in.State, Proof: in.Proof, LocalContext: LocalContext, Sender: Sender,
+			State: in.State, Proof: in.Proof, LocalContext: evmharness.LocalContext, Sender: evmharness.Sender,
 		},
 		Contract: BundleContract{
 			Name: s.Contract.Name, Builtin: s.Builtin, Creation: s.Contract.Creation,
@@ -155,7 +157,7 @@ func describeInsn(in *StepInput, class string) *BundleInsn {
 	word := binary.BigEndian.Uint32(leaf[off:])
 	return &BundleInsn{
 		ThreadID: binary.BigEndian.Uint64(th), PC: pc, Word: fmt.Sprintf("0x%08x", word),
-		Disasm: Disassemble(word, pc), Class: class,
+		Disasm: evmharness.Disassemble(word, pc), Class: class,
 	}
 }
 
@@ -255,7 +257,7 @@ func (b *Bundle) Input() *StepInput {
 		in.PreimageOffset = p.Offset
 		in.PreimageValue = p.Data
 		in.OracleCalldata = p.OracleCalldata
-		in.Store = PreimageStore{p.Key: p.Data}
+		in.Store = evmharness.PreimageStore{p.Key: p.Data}
 	}
 	return in
 }

@@ -1,9 +1,11 @@
-package evmharness
+package check
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/stretchr/testify/require"
 
@@ -21,9 +23,9 @@ func guestELF(t *testing.T, name string) []byte {
 // patchedRun runs hello against our step contract patched to lie at one step.
 func patchedRun(t *testing.T, atStep uint64, flipByte int, revert bool, maxSteps uint64, workers int) (*RunResult, string) {
 	t.Helper()
-	contract, err := LoadContractFile(writeHexContract(t, patchedMIPS(t, atStep, flipByte, revert)))
+	contract, err := evmharness.LoadContractFile(writeHexContract(t, patchedMIPS(t, atStep, flipByte, revert)))
 	require.NoError(t, err)
-	oracle, err := BuiltinArtifact("PreimageOracle")
+	oracle, err := evmharness.BuiltinArtifact("PreimageOracle")
 	require.NoError(t, err)
 	dir := t.TempDir()
 	res, err := Run(RunConfig{
@@ -105,7 +107,7 @@ func TestRepro_ReplaysARecordedBundle(t *testing.T) {
 	require.Empty(t, rep.Notes, "the stateless Go replay and the EVM replay must match the recording")
 
 	// Against our unpatched contract the same witness agrees: the lie was the contract's.
-	mips, err := BuiltinArtifact("MIPS64")
+	mips, err := evmharness.BuiltinArtifact("MIPS64")
 	require.NoError(t, err)
 	rep, err = Repro(b, mips)
 	require.NoError(t, err)
@@ -156,15 +158,17 @@ func TestProducerReplayTo(t *testing.T) {
 	require.NoError(t, err)
 	post := st.EncodeWitness()
 
-	other, err := fpvm.Load(elf) // the producer's own VM, somewhere else in the run
+	other, err := OurVM(elf, nil, nil, nil) // the producer's own VM, somewhere else in the run
 	require.NoError(t, err)
-	p := &producer{planner: planner{cfg: withDefaults(RunConfig{ELF: elf})}, state: other, store: PreimageStore{}}
+	p := &producer{planner: planner{cfg: withDefaults(RunConfig{ELF: elf})}, v: other, store: evmharness.PreimageStore{}}
 	in, err := p.replayTo(target)
 	require.NoError(t, err)
 	require.Equal(t, w.State, in.State)
 	require.Equal(t, w.Proof, in.Proof)
 	require.Equal(t, post[:], in.GoPost)
-	require.Same(t, other, p.state, "the producer's state is restored")
+	var view View
+	other.View(&view)
+	require.Equal(t, uint64(0), view.Step, "the producer's own VM is left where it was")
 }
 
 func TestGasHistogram(t *testing.T) {
@@ -181,9 +185,9 @@ func TestGasHistogram(t *testing.T) {
 
 // Counts after a divergence do not depend on how far the producer ran ahead of the workers.
 func TestRun_SampledDivergenceCountsIndependentOfWorkers(t *testing.T) {
-	contract, err := LoadContractFile(writeHexContract(t, patchedMIPS(t, 5001, 79, false)))
+	contract, err := evmharness.LoadContractFile(writeHexContract(t, patchedMIPS(t, 5001, 79, false)))
 	require.NoError(t, err)
-	oracle, err := BuiltinArtifact("PreimageOracle")
+	oracle, err := evmharness.BuiltinArtifact("PreimageOracle")
 	require.NoError(t, err)
 	elf := guestELF(t, "hello")
 	var results []*RunResult

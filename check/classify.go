@@ -1,9 +1,9 @@
-package evmharness
+package check
 
 import (
 	"fmt"
 
-	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 )
 
 // Behaviour classes drive sampling: a step whose class has been checked fewer than K times
@@ -14,28 +14,25 @@ import (
 // The classifier has its own decoding and reads registers itself; it shares nothing with vm/.
 
 // Classify returns the behaviour class of the next step of s.
-func Classify(s *fpvm.State) string {
-	if s.Exited {
-		return "sched/exited-vm"
-	}
-	t := s.ActiveThread()
+func Classify(s *View) string {
 	switch {
-	case t == nil:
+	case s.Exited:
+		return "sched/exited-vm"
+	case !s.HasThread:
 		return "sched/empty-stack"
-	case t.Exited:
+	case s.ThreadExited:
 		return "sched/pop"
-	case s.StepsSinceLastContextSwitch >= fpvm.SchedQuantum:
+	case s.StepsSinceLastContextSwitch >= schedQuantum:
 		return "sched/preempt"
-	case t.PC&3 != 0:
+	case s.PC&3 != 0:
 		return "exception/misaligned-pc"
 	}
-	word := s.Memory.GetWord(t.PC &^ 7)
-	insn := uint32(word >> 32)
-	if t.PC&4 != 0 {
-		insn = uint32(word)
-	}
-	return classifyInsn(s, t, insn)
+	return classifyInsn(s, s.Insn)
 }
+
+// schedQuantum is the number of steps after which the scheduler preempts the active thread
+// (MTCANNON-FACTS 5).
+const schedQuantum = 100_000
 
 // Instruction classes are a selector (opcode, or SPECIAL/SPECIAL2 funct, or REGIMM rt) and
 // an outcome variant. Their names are built once, so classifying a step allocates nothing:
@@ -68,7 +65,7 @@ var insnClassNames = func() (t [256][numVariants]string) {
 		default:
 			insn = 0x1C<<26 | uint32(sel-192)
 		}
-		name := Mnemonic(insn)
+		name := evmharness.Mnemonic(insn)
 		if sel == 64 {
 			name = "sll" // insn 0 would read as nop; the class covers every SLL
 		}
@@ -92,15 +89,15 @@ func insnSelector(insn uint32) int {
 	}
 }
 
-func classifyInsn(s *fpvm.State, t *fpvm.Thread, insn uint32) string {
+func classifyInsn(s *View, insn uint32) string {
 	op := insn >> 26
 	names := &insnClassNames[insnSelector(insn)]
-	inDelaySlot := t.NextPC != t.PC+4
-	rs := t.Registers[insn>>21&31]
-	rt := t.Registers[insn>>16&31]
+	inDelaySlot := s.NextPC != s.PC+4
+	rs := s.Regs[insn>>21&31]
+	rt := s.Regs[insn>>16&31]
 	switch {
 	case op == 0 && insn&0x3F == 0x0C:
-		return "syscall/" + syscallClass(s, t)
+		return "syscall/" + syscallClass(s)
 	case op == 1 || (op >= 4 && op <= 7):
 		if inDelaySlot {
 			return names[vDelaySlot]
@@ -119,7 +116,7 @@ func classifyInsn(s *fpvm.State, t *fpvm.Thread, insn uint32) string {
 			want = 2
 		}
 		ea := rs + uint64(int64(int16(insn)))
-		if s.LLReservationStatus == want && s.LLOwnerThread == t.ThreadID && s.LLAddress == ea {
+		if s.LLReservationStatus == want && s.LLOwnerThread == s.ThreadID && s.LLAddress == ea {
 			return names[vSuccess]
 		}
 		return names[vFail]
@@ -162,8 +159,8 @@ var syscallNames = map[uint64]string{
 
 // syscallClass is the syscall name plus the argument class that selects its behaviour
 // (MTCANNON-FACTS 6).
-func syscallClass(s *fpvm.State, t *fpvm.Thread) string {
-	num, a0, a1, a2 := t.Registers[2], t.Registers[4], t.Registers[5], t.Registers[6]
+func syscallClass(s *View) string {
+	num, a0, a1, a2 := s.Regs[2], s.Regs[4], s.Regs[5], s.Regs[6]
 	name, ok := syscallNames[num]
 	if !ok {
 		return fmt.Sprintf("%d", num)
@@ -194,7 +191,7 @@ func syscallClass(s *fpvm.State, t *fpvm.Thread) string {
 		}
 		return name + "/ok"
 	case 5058:
-		if s.ThreadCount() == 1 {
+		if s.Threads == 1 {
 			return name + "/last-thread"
 		}
 		return name + "/not-last"

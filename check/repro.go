@@ -1,8 +1,10 @@
-package evmharness
+package check
 
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -11,7 +13,7 @@ import (
 // from the witness (fpvm.ReplayWitness) and a fresh EVM deploys the bundle's contracts. It
 // returns a bundle of the replayed step, with notes where the replay differs from the
 // recording. override, when not nil, replaces the bundle's step contract.
-func Repro(b *Bundle, override *Artifact) (*Bundle, error) {
+func Repro(b *Bundle, override *evmharness.Artifact) (*Bundle, error) {
 	in := b.Input()
 
 	var oracle fpvm.PreimageOracle
@@ -35,7 +37,7 @@ func Repro(b *Bundle, override *Artifact) (*Bundle, error) {
 	if override != nil {
 		mips, builtin = override, false
 	}
-	s, err := NewSession(mips, oracleArt)
+	s, err := evmharness.NewSession(mips, oracleArt)
 	if err != nil {
 		return nil, fmt.Errorf("replaying the EVM side: %w", err)
 	}
@@ -44,7 +46,7 @@ func Repro(b *Bundle, override *Artifact) (*Bundle, error) {
 	if b.Instruction != nil {
 		class = b.Instruction.Class
 	}
-	sr := s.CheckStep(in)
+	sr := CheckStep(s, in)
 	out := NewBundle(in, sr, s, class)
 	out.Program = b.Program
 	out.Notes = reproNotes(b, out)
@@ -53,11 +55,11 @@ func Repro(b *Bundle, override *Artifact) (*Bundle, error) {
 
 // bundleContracts picks the artifacts for the bundle's bytecode: the embedded ones when the
 // bytes match (they carry ABI and source map for better diagnostics), else raw bytecode.
-func bundleContracts(b *Bundle) (mips, oracle *Artifact, builtin bool) {
-	mips = &Artifact{Name: b.Contract.Name, Creation: b.Contract.Creation, Sources: map[int]Source{}}
-	oracle = &Artifact{Name: b.Contract.OracleName, Creation: b.Contract.OracleCreation, Sources: map[int]Source{}}
-	bm, err1 := BuiltinArtifact("MIPS64")
-	bo, err2 := BuiltinArtifact("PreimageOracle")
+func bundleContracts(b *Bundle) (mips, oracle *evmharness.Artifact, builtin bool) {
+	mips = &evmharness.Artifact{Name: b.Contract.Name, Creation: b.Contract.Creation, Sources: map[int]evmharness.Source{}}
+	oracle = &evmharness.Artifact{Name: b.Contract.OracleName, Creation: b.Contract.OracleCreation, Sources: map[int]evmharness.Source{}}
+	bm, err1 := evmharness.BuiltinArtifact("MIPS64")
+	bo, err2 := evmharness.BuiltinArtifact("PreimageOracle")
 	if err1 == nil && bytes.Equal(bm.Creation, mips.Creation) {
 		mips = bm
 	}

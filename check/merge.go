@@ -1,4 +1,4 @@
-package evmharness
+package check
 
 import (
 	"errors"

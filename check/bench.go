@@ -1,4 +1,4 @@
-package evmharness
+package check
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"syscall"
 	"time"
 
-	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 )
 
 // VerifyBench is the cost of the EVM side alone: step contract calls on witnesses the Go VM
@@ -22,19 +22,20 @@ type VerifyBench struct {
 // PrepareSteps runs elf on the Go VM to step from without proofs, then produces the witnesses
 // and Go outcomes of the next n steps, as the producer of Run does.
 func PrepareSteps(elf []byte, from uint64, n int) ([]*StepInput, error) {
-	state, err := fpvm.Load(elf)
+	v, err := OurVM(elf, nil, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("loading the ELF: %w", err)
 	}
-	v := fpvm.New(state, fpvm.NewPreimageMap(), nil, nil)
-	if from > state.Step {
-		if _, err := v.Run(from - state.Step); err != nil {
+	var st View
+	v.View(&st)
+	if from > st.Step {
+		if _, err := v.Run(from - st.Step); err != nil {
 			return nil, fmt.Errorf("fast-forward to step %d: %w", from, err)
 		}
 	}
-	p := &producer{planner: planner{cfg: withDefaults(RunConfig{ELF: elf})}, v: v, state: state, store: PreimageStore{}}
+	p := &producer{planner: planner{cfg: withDefaults(RunConfig{ELF: elf})}, v: v, store: evmharness.PreimageStore{}}
 	ins := make([]*StepInput, 0, n)
-	for len(ins) < n && !state.Exited {
+	for v.View(&st); len(ins) < n && !st.Exited; v.View(&st) {
 		in := p.checkedStep()
 		ins = append(ins, in)
 		if in.GoErr != nil {
@@ -54,9 +55,9 @@ func BenchVerify(ins []*StepInput, workers int) (VerifyBench, error) {
 	if err != nil {
 		return VerifyBench{}, err
 	}
-	sessions := make([]*Session, workers)
+	sessions := make([]*evmharness.Session, workers)
 	for i := range sessions {
-		if sessions[i], err = NewSession(mips, oracle); err != nil {
+		if sessions[i], err = evmharness.NewSession(mips, oracle); err != nil {
 			return VerifyBench{}, err
 		}
 	}
@@ -69,7 +70,7 @@ func BenchVerify(ins []*StepInput, workers int) (VerifyBench, error) {
 		go func() {
 			defer wg.Done()
 			for _, in := range part {
-				if rep := s.CheckStep(in); !rep.Agree() {
+				if rep := CheckStep(s, in); !rep.Agree() {
 					errs[w] = fmt.Errorf("bench verify: step %d diverged: %v", rep.Step, rep.Mismatches)
 					return
 				}

@@ -1,7 +1,9 @@
-package evmharness
+package check
 
 import (
 	"testing"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/stretchr/testify/require"
 
@@ -22,7 +24,7 @@ func oneStep(t testing.TB, insn uint32) *StepInput {
 	if err != nil {
 		w = v.FailedStepWitness()
 	}
-	in := InputFromWitness(w)
+	in := InputFromWitness(OurWitness(w))
 	in.GoErr = err
 	if err == nil {
 		post := s.EncodeWitness()
@@ -33,11 +35,11 @@ func oneStep(t testing.TB, insn uint32) *StepInput {
 	return in
 }
 
-func liarSession(t *testing.T, l liar) *Session {
+func liarSession(t *testing.T, l liar) *evmharness.Session {
 	t.Helper()
-	art, err := LoadContractFile(writeHexContract(t, initcode(l.runtime())))
+	art, err := evmharness.LoadContractFile(writeHexContract(t, initcode(l.runtime())))
 	require.NoError(t, err)
-	s, err := NewSession(art, dummyOracle())
+	s, err := evmharness.NewSession(art, dummyOracle())
 	require.NoError(t, err)
 	return s
 }
@@ -66,12 +68,12 @@ func TestCheckStep_HandWrittenContracts(t *testing.T) {
 		{name: "no log", contract: liar{ret: hash[:]}, wantMsg: "emitted 0 logs"},
 		{name: "two logs", contract: liar{logs: [][]byte{in.GoPost, in.GoPost}, ret: hash[:]}, wantMsg: "emitted 2 logs"},
 		{name: "log with a topic", contract: liar{logs: [][]byte{in.GoPost}, ret: hash[:], topic: true}, wantMsg: "topics"},
-		{name: "revert", contract: liar{revertOnly: true, revert: errorString("nope")}, wantMsg: `Error("nope")`},
+		{name: "revert", contract: liar{revertOnly: true, revert: evmharness.ErrorRevertData("nope")}, wantMsg: `Error("nope")`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := liarSession(t, c.contract)
-			rep := s.CheckStep(in)
+			rep := CheckStep(s, in)
 			if c.wantAgree {
 				require.True(t, rep.Agree(), "%v", rep.Mismatches)
 				return
@@ -91,15 +93,15 @@ func TestCheckStep_GoFaultNeedsRevert(t *testing.T) {
 	in := oneStep(t, 0x0000000D) // BREAK: invalid in MT-Cannon
 	require.Error(t, in.GoErr)
 
-	s := liarSession(t, liar{revertOnly: true, revert: errorString("MIPS64: invalid instruction")})
-	rep := s.CheckStep(in)
+	s := liarSession(t, liar{revertOnly: true, revert: evmharness.ErrorRevertData("MIPS64: invalid instruction")})
+	rep := CheckStep(s, in)
 	require.True(t, rep.Agree(), "%v", rep.Mismatches)
 	require.True(t, rep.EVM.Reverted)
 
 	post := make([]byte, StateSize)
 	h := fpvm.StateHash(post)
 	s = liarSession(t, liar{logs: [][]byte{post}, ret: h[:]})
-	rep = s.CheckStep(in)
+	rep = CheckStep(s, in)
 	require.False(t, rep.Agree())
 	require.Contains(t, rep.Mismatches[0], "Go step failed")
 }
@@ -109,7 +111,7 @@ func TestCheckStep_GoPostWithFlippedByte(t *testing.T) {
 	hash := fpvm.StateHash(in.GoPost)
 	s := liarSession(t, liar{logs: [][]byte{append([]byte(nil), in.GoPost...)}, ret: hash[:]})
 	in.GoPost[120] ^= 0x80 // inside leftThreadStack
-	rep := s.CheckStep(in)
+	rep := CheckStep(s, in)
 	require.False(t, rep.Agree())
 	b := NewBundle(in, rep, s, "")
 	require.Len(t, b.StateDiff, 1)

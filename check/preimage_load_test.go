@@ -1,9 +1,11 @@
-package evmharness
+package check
 
 import (
 	"crypto/sha256"
 	"encoding/binary"
 	"testing"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/crypto/kzg4844"
@@ -14,7 +16,7 @@ import (
 )
 
 // readStep runs one Go step of read(fd 5, buf, 8) with the given pre-image key and offset.
-func readStep(t *testing.T, key [32]byte, offset uint64, store PreimageStore) *StepInput {
+func readStep(t *testing.T, key [32]byte, offset uint64, store evmharness.PreimageStore) *StepInput {
 	t.Helper()
 	m := memory.New()
 	m.SetWord(0x1_0000, 0x0000000C<<32) // syscall
@@ -29,7 +31,7 @@ func readStep(t *testing.T, key [32]byte, offset uint64, store PreimageStore) *S
 	w, err := fpvm.New(s, oracle, nil, nil).Step(true)
 	require.NoError(t, err)
 	require.True(t, w.HasPreimage)
-	in := InputFromWitness(w)
+	in := InputFromWitness(OurWitness(w))
 	post := s.EncodeWitness()
 	in.GoPost, in.Store = post[:], store
 	return in
@@ -71,7 +73,7 @@ func TestOracleLoad_EveryKeyTypeAgainstOurOracle(t *testing.T) {
 	opening := append(append(append([]byte(nil), commitment[:]...), z[:]...), proof[:]...)
 	blobKey := typed(5, crypto.Keccak256(opening[:80]))
 
-	store := PreimageStore{
+	store := evmharness.PreimageStore{
 		local:                               data[:20],
 		keccakKey:                           data,
 		shaKey:                              data,
@@ -80,7 +82,7 @@ func TestOracleLoad_EveryKeyTypeAgainstOurOracle(t *testing.T) {
 		blobKey:                             y[:],
 		typed(2, crypto.Keccak256(opening)): opening,
 	}
-	s, err := NewBuiltinSession()
+	s, err := evmharness.NewBuiltinSession()
 	require.NoError(t, err)
 	cases := []struct {
 		name   string
@@ -100,7 +102,7 @@ func TestOracleLoad_EveryKeyTypeAgainstOurOracle(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			in := readStep(t, c.key, c.offset, store)
-			rep := s.CheckStep(in)
+			rep := CheckStep(s, in)
 			require.NotNil(t, rep.EVM.Load)
 			require.Empty(t, rep.EVM.Load.Error)
 			require.False(t, rep.EVM.Load.Reverted, rep.EVM.Load.Revert)
@@ -111,28 +113,28 @@ func TestOracleLoad_EveryKeyTypeAgainstOurOracle(t *testing.T) {
 
 func TestOracleLoad_Failures(t *testing.T) {
 	t.Run("local data over 32 bytes", func(t *testing.T) {
-		_, err := OracleLoadCalldata(fpvm.LocalKey(1), 0, make([]byte, 33), nil)
+		_, err := evmharness.OracleLoadCalldata(fpvm.LocalKey(1), 0, make([]byte, 33), nil)
 		require.ErrorContains(t, err, "at most 32")
 	})
 	t.Run("blob without its opening", func(t *testing.T) {
-		_, err := OracleLoadCalldata(typed(5, make([]byte, 32)), 0, make([]byte, 32), PreimageStore{})
+		_, err := evmharness.OracleLoadCalldata(typed(5, make([]byte, 32)), 0, make([]byte, 32), evmharness.PreimageStore{})
 		require.ErrorContains(t, err, "commitment ‖ z ‖ proof")
 	})
 	t.Run("precompile without its input", func(t *testing.T) {
-		_, err := OracleLoadCalldata(typed(6, make([]byte, 32)), 0, []byte{1}, PreimageStore{})
+		_, err := evmharness.OracleLoadCalldata(typed(6, make([]byte, 32)), 0, []byte{1}, evmharness.PreimageStore{})
 		require.ErrorContains(t, err, "address ‖ requiredGas ‖ input")
 	})
 	t.Run("type 3 has no loader", func(t *testing.T) {
-		_, err := OracleLoadCalldata(typed(3, make([]byte, 32)), 0, nil, nil)
+		_, err := evmharness.OracleLoadCalldata(typed(3, make([]byte, 32)), 0, nil, nil)
 		require.ErrorContains(t, err, "type 3")
 	})
 	t.Run("the step reverts when the part cannot be loaded", func(t *testing.T) {
 		key := typed(2, crypto.Keccak256([]byte("x")))
-		in := readStep(t, key, 8, PreimageStore{key: []byte("x")})
+		in := readStep(t, key, 8, evmharness.PreimageStore{key: []byte("x")})
 		in.PreimageValue = []byte("y") // the oracle rejects the load: wrong pre-image for the key
-		s, err := NewBuiltinSession()
+		s, err := evmharness.NewBuiltinSession()
 		require.NoError(t, err)
-		rep := s.CheckStep(in)
+		rep := CheckStep(s, in)
 		require.False(t, rep.Agree())
 		require.Contains(t, rep.Mismatches[0], "EVM step reverted")
 	})

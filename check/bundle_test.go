@@ -1,4 +1,4 @@
-package evmharness
+package check
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
 	"github.com/stretchr/testify/require"
 
@@ -20,9 +22,9 @@ func sampleBundle(t testing.TB) []byte {
 	flipped := append([]byte(nil), in.GoPost...)
 	flipped[75] ^= 1
 	h := fpvm.StateHash(flipped)
-	s, err := NewSession(&Artifact{Name: "liar", Creation: initcode(liar{logs: [][]byte{flipped}, ret: h[:]}.runtime())}, dummyOracle())
+	s, err := evmharness.NewSession(&evmharness.Artifact{Name: "liar", Creation: initcode(liar{logs: [][]byte{flipped}, ret: h[:]}.runtime())}, dummyOracle())
 	require.NoError(t, err)
-	rep := s.CheckStep(in)
+	rep := CheckStep(s, in)
 	require.False(t, rep.Agree())
 	data, err := json.Marshal(NewBundle(in, rep, s, "addiu"))
 	require.NoError(t, err)
