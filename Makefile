@@ -11,7 +11,7 @@ ELFDIR := testdata/programs/bin
 # apt needs root; use sudo only when we are not root already.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Every Go file of ours (node_modules and contracts' vendored libraries are not ours).
-FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/lib -o -path ./.tmp \) \
+FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/lib -o -path ./.tmp -o -path ./.cache \) \
            -prune -o -name '*.go' -print0
 
 # The Solidity side brings its own targets; it sets CONTRACTS_TEST_TARGETS
@@ -23,6 +23,9 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 -include fuzz/fuzz.mk
 # Mutation testing of both implementations against the differential suite (not in make test).
 -include mutate/mutate.mk
+# The op-program client as a guest: make op-program, demo-op-program; make test runs
+# op-program-test (OP_PROGRAM_TEST_TARGETS).
+-include testdata/op-program/op-program.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
@@ -71,7 +74,7 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
+test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(OP_PROGRAM_TEST_TARGETS)
 	@$(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the
