@@ -67,7 +67,7 @@ ver=$module/op-program/version
 ldflags="-X=runtime.godebugDefault=decoratemappings=0,madvdontneed=0 -X $ver.Version=v0.0.0 -X $ver.Meta="
 tmp=$(mktemp "$PWD/$cache/client.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
-echo "op-program: building the client with $toolchain (first time: module downloads, several minutes)" >&2
+echo "op-program: building the client with $toolchain (on a cold machine this first downloads its dependencies: minutes)" >&2
 (cd "$src/op-program" && CGO_ENABLED=0 GOOS=linux GOARCH=mips64 GOMIPS64=softfloat \
 	go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$tmp" ./client/cmd/main.go)
 got=$(sha "$tmp")
