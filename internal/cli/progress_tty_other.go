@@ -1,6 +1,6 @@
 //go:build !linux
 
-package main
+package cli
 
 // fdIsTerminal: outside Linux, progress is always printed as log lines.
 func fdIsTerminal(uintptr) bool { return false }

@@ -1,4 +1,6 @@
-package main
+// Package cli is the fpvmdiff command line: one file per subcommand, a small dispatcher
+// (commands.go), flags, progress, exit codes and summaries. Binaries call Main.
+package cli
 
 import (
 	"errors"
@@ -51,7 +53,11 @@ var commands = []*command{
 	vmBenchCommand,
 }
 
-// run is the whole CLI behind main, callable from tests.
+// Main is the whole CLI: it runs the command args names and returns the process's exit
+// status. cmd/fpvmdiff and oracles/cannon's fpvmdiff-cannon are thin mains around it.
+func Main(args []string, stdout, stderr io.Writer) int { return run(args, stdout, stderr) }
+
+// run is the whole CLI behind Main, callable from tests.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		printOverview(stderr)
