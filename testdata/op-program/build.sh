@@ -30,6 +30,7 @@ module=github.com/ethereum-optimism/optimism
 elf=$cache/op-program-client-$version.elf
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
+go=${GO:-go} # the Makefile passes its $(GO)
 
 if [ $record = 0 ] && [ -f "$elf" ] && [ "$(sha "$elf")" = "$want" ]; then
 	echo "$elf"
@@ -41,7 +42,10 @@ fi
 export GOTOOLCHAIN=$toolchain GOFLAGS=-mod=readonly GOWORK=off
 
 echo "op-program: fetching $module@$version (module proxy)" >&2
-dir=$(cd "$(mktemp -d)" && go mod download -json "$module@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+# Outside any module, so that our go.mod is neither consulted nor touched.
+outside=$(mktemp -d)
+dir=$(cd "$outside" && "$go" mod download -json "$module@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+rmdir "$outside"
 if [ -z "$dir" ] || [ ! -d "$dir/op-program/client" ]; then
 	echo "op-program: $module@$version has no op-program/client (module dir '$dir')" >&2
 	exit 1
@@ -69,7 +73,7 @@ tmp=$(mktemp "$PWD/$cache/client.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
 echo "op-program: building the client with $toolchain (on a cold machine this first downloads its dependencies: minutes)" >&2
 (cd "$src/op-program" && CGO_ENABLED=0 GOOS=linux GOARCH=mips64 GOMIPS64=softfloat \
-	go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$tmp" ./client/cmd/main.go)
+	"$go" build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$tmp" ./client/cmd/main.go)
 got=$(sha "$tmp")
 
 if [ $record = 1 ]; then
