@@ -38,6 +38,7 @@ help:
 	@echo "make bench     VM steps/s, witness us/step, EVM verification, end-to-end checked steps/s, gas, peak RSS (.tmp/bench*.json)"
 	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
 	@echo "make fuzz FUZZTIME=30s  run every Go fuzz target (make test runs each for a few seconds)"
+	@echo "make op-program  build the op-program client ELF (pinned, cached); make demo-op-program runs and checks it"
 	@echo "make mutate    apply the mutant catalogue to the Go VM and the contract, report kill rates (docs/mutants.md)"
 	@echo "make race      go test -race over the harness packages"
 	@echo "make fmt       gofmt -w every Go file"

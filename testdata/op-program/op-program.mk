@@ -31,7 +31,7 @@ op-program:
 op-program-test: op-program build
 	OP_PROGRAM_ELF=$(OP_PROGRAM_ELF) FPVMDIFF_BIN=$(BIN) $(or $(GO),go) test -count=1 -timeout 30m -v ./internal/opprogram
 
-demo-op-program: deps op-program build
+demo-op-program: op-program build
 	$(BIN) vm run $(OP_PROGRAM_ELF) --preimages $(OP_PROGRAM_PRE) --info-every 100M
 	$(BIN) run $(OP_PROGRAM_ELF) --preimages $(OP_PROGRAM_PRE) --check sample --sample-every 10M
 
