@@ -42,6 +42,10 @@ var windows = []struct {
 	{"first keccak reads", "222700000:222950000", []string{"type2"}},
 }
 
+// maxSteps bounds every whole run (the program takes about 440M steps), so a VM that keeps
+// it from finishing fails the test (vm run exits 5) instead of hanging it.
+const maxSteps = "1G"
+
 type env struct {
 	root, bin, elf, dir string
 }
@@ -130,7 +134,8 @@ func TestVMRun(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.preimages, func(t *testing.T) {
 			js := filepath.Join(t.TempDir(), "run.json")
-			code, stdout, _ := e.fpvmdiff(t, "vm", "run", e.elf, "--preimages", filepath.Join(e.dir, c.preimages), "--json", js)
+			code, stdout, _ := e.fpvmdiff(t, "vm", "run", e.elf, "--preimages", filepath.Join(e.dir, c.preimages), "--json", js,
+				"--max-steps", maxSteps)
 			require.Equal(t, c.exit, code)
 			require.Contains(t, tail(stdout, 1), c.lastLog, "the guest's last log line")
 			var sum struct {
@@ -154,7 +159,7 @@ func TestVMRunMissingPreimage(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.desc, func(t *testing.T) {
-			code, _, stderr := e.fpvmdiff(t, "vm", "run", e.elf, "--preimages", e.preimagesWithout(t, c.key), "--max-steps", "500M")
+			code, _, stderr := e.fpvmdiff(t, "vm", "run", e.elf, "--preimages", e.preimagesWithout(t, c.key), "--max-steps", maxSteps)
 			require.Equal(t, 3, code, "exit 3: VM fault")
 			want := regexp.MustCompile(`(?m)^fpvmdiff vm run: vm fault at step [0-9]+ \(thread [0-9]+, pc 0x[0-9a-f]+, insn 0x0000000c\): ` +
 				regexp.QuoteMeta(fmt.Sprintf("pre-image not available: key %s (%s): pre-image not found", c.key, c.desc)) + `$`)
@@ -204,7 +209,7 @@ func (e env) check(t *testing.T, args ...string) runResult {
 func TestSampledCheck(t *testing.T) {
 	e := setup(t)
 	const k = 3
-	res := e.check(t, "--check", "sample", "--sample-k", fmt.Sprint(k), "--sample-every", "100k")
+	res := e.check(t, "--check", "sample", "--sample-k", fmt.Sprint(k), "--sample-every", "100k", "--max-steps", maxSteps)
 	require.True(t, res.Exited)
 	require.Equal(t, uint8(0), res.ExitCode, "the claim is verified")
 	var reads uint64
