@@ -14,7 +14,7 @@ set -euo pipefail
 
 here=testdata/op-program
 pin=$here/client.sha256
-cache=${OP_PROGRAM_CACHE:-.cache/op-program}
+cache=.cache/op-program # op-program.mk names the ELF under it too
 record=0
 [ "${1:-}" = --record ] && record=1
 
