@@ -34,8 +34,8 @@ byte for byte, and a return value equal to its status-tagged hash.
 
 --check all (default) checks every step. --check sample checks each behaviour class
 (opcode/funct/REGIMM selector, syscall and its argument class, branch taken or not,
-scheduler event, fault) until it has been checked --sample-k times, every
---sample-every-th step, the steps of --window, and the last step.
+scheduler event, fault) until it has been checked --sample-k times, every pre-image read
+(read on fd 5), every --sample-every-th step, the steps of --window, and the last step.
 --range A:B runs the Go VM without checking up to step A and stops at step B; A:end
 runs until the guest exits. Ranges take step counts with k/M/G suffixes: 1M:2M.
 --shard i/n (with --range) takes the i-th of n equal parts of the range, so a CI matrix or
