@@ -28,9 +28,9 @@ var layers = []struct {
 	{"foundations", []string{"vm/...", "mips64", "internal/guests"}},
 	{"EVM session", []string{"evmharness"}},
 	{"differential check", []string{"check"}},
-	{"tools", []string{"vectors/...", "coverage", "fuzz", "scan", "qemuoracle", "mutate"}},
+	{"tools", []string{"vectors/...", "coverage/...", "fuzz", "scan", "qemuoracle", "mutate/..."}},
 	{"CLI", []string{"internal/cli"}},
-	{"commands", []string{"cmd/...", "internal/layering"}}, // layering: this test, which imports nothing
+	{"commands", []string{"cmd/...", "internal/layering", "deploy", "internal/opprogram"}}, // layering: this test, which imports nothing; deploy and opprogram: tests of built binaries
 }
 
 // The project packages some packages must not depend on at all, directly or not (non-test
