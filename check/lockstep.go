@@ -70,8 +70,8 @@ type LockstepDivergence struct {
 	Fields []LockstepField
 	// PreState is the 188-byte state both agreed on before the step (nil for "load").
 	PreState []byte
-	// StateA/StateB are both 188-byte states after the step, ThreadA/ThreadB both packed
-	// active threads (298 bytes; nil when a VM has none).
+	// StateA/StateB are both 188-byte states after the step; ThreadA/ThreadB are the threads
+	// each VM ran in it, packed (298 bytes) as they are after it (nil when none ran).
 	StateA, StateB   []byte
 	ThreadA, ThreadB []byte
 }
@@ -245,14 +245,14 @@ func (p *pair) forward(target uint64) error {
 	return nil
 }
 
-// compareStates compares the full states of both VMs (and their active threads, which the
-// state covers only through a stack root); nil when they agree. stateA is A's packed state.
+// compareStates compares the full states of both VMs; nil when they agree. stateA is A's
+// packed state. A difference also records the threads the last steps ran.
 func (p *pair) compareStates() (d *LockstepDivergence, stateA []byte) {
 	sa, sb := p.a.EncodeState(), p.b.EncodeState()
-	ta, tb := p.a.EncodeActiveThread(), p.b.EncodeActiveThread()
-	if bytes.Equal(sa, sb) && bytes.Equal(ta, tb) {
+	if bytes.Equal(sa, sb) {
 		return nil, sa
 	}
+	ta, tb := p.a.EncodeSteppedThread(), p.b.EncodeSteppedThread()
 	d = &LockstepDivergence{StateA: sa, StateB: sb, ThreadA: ta, ThreadB: tb}
 	d.Fields = append(diffPacked(lsStateFields, sa, sb), diffPacked(lsThreadFields, ta, tb)...)
 	return d, sa
@@ -348,7 +348,7 @@ func (p *pair) faultDiff(errA, errB error, pre *View) *LockstepDivergence {
 	}
 	// After a failed step a VM's state is undefined; both states are still recorded.
 	d.StateA, d.StateB = p.a.EncodeState(), p.b.EncodeState()
-	d.ThreadA, d.ThreadB = p.a.EncodeActiveThread(), p.b.EncodeActiveThread()
+	d.ThreadA, d.ThreadB = p.a.EncodeSteppedThread(), p.b.EncodeSteppedThread()
 	return d
 }
 
@@ -373,7 +373,7 @@ func (p *pair) stepDiff(pre, va, vb *View, watch []uint64) *LockstepDivergence {
 		}
 	}
 	d.StateA, d.StateB = p.a.EncodeState(), p.b.EncodeState()
-	d.ThreadA, d.ThreadB = p.a.EncodeActiveThread(), p.b.EncodeActiveThread()
+	d.ThreadA, d.ThreadB = p.a.EncodeSteppedThread(), p.b.EncodeSteppedThread()
 	return d
 }
 

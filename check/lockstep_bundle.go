@@ -11,8 +11,8 @@ import (
 )
 
 // A lockstep bundle is one JSON file describing the first step on which two Go VMs differ:
-// the state both agreed on, both states after the step, both active threads and the field
-// diff. The pre-state and the ELF are enough to re-run the step on either VM.
+// the state both agreed on, both states after the step, the thread each VM ran in it and the
+// field diff. The pre-state and the ELF are enough to re-run the step on either VM.
 const (
 	LockstepBundleFormat  = "fpvmdiff-lockstep-bundle"
 	LockstepBundleVersion = 1
@@ -42,7 +42,7 @@ type LockstepSide struct {
 	VM        string `json:"vm"`
 	State     string `json:"state"`      // 188-byte packed state, hex
 	StateHash string `json:"state_hash"` // status-tagged keccak256 of State
-	Thread    string `json:"thread"`     // 298-byte packed active thread, hex ("" when none)
+	Thread    string `json:"thread"`     // the thread the step ran, packed after it (298 bytes), hex ("" when none)
 }
 
 // Bundle packages d. program names the ELF, nameA/nameB the VMs.
@@ -50,8 +50,8 @@ func (d *LockstepDivergence) Bundle(program, nameA, nameB string) *LockstepBundl
 	b := &LockstepBundle{
 		Format: LockstepBundleFormat, Version: LockstepBundleVersion,
 		About: "The first MT-Cannon step (state version 8) after which two Go VMs differ. pre_state is the " +
-			"188-byte state both agreed on before step `step`; a and b hold each VM's state and packed active " +
-			"thread after it; diff lists the differing fields.",
+			"188-byte state both agreed on before step `step`; a and b hold each VM's state after it and the " +
+			"thread it ran (packed, as it is after the step); diff lists the differing fields.",
 		Program: program, Step: d.Step, Found: d.Found, Diff: d.Fields,
 		A: side(nameA, d.StateA, d.ThreadA), B: side(nameB, d.StateB, d.ThreadB),
 	}

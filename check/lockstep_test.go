@@ -11,16 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/fpvmdiff/fpvmdiff/internal/guests"
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
-
-func guestELF(t *testing.T, name string) []byte {
-	t.Helper()
-	elf, err := os.ReadFile(guests.MustBuild(t, name))
-	require.NoError(t, err)
-	return elf
-}
 
 // perturbed wraps a VM and, right after the step whose pre-state counter is at, applies
 // change to its state: a planted difference that lockstep must report at exactly step at.

@@ -122,12 +122,13 @@ func TestWitnessMatchesOurs(t *testing.T) {
 	})
 }
 
-func TestActiveThreadMatchesProof(t *testing.T) {
+func TestSteppedThreadMatchesProof(t *testing.T) {
 	elf := guestELF(t, "mt")
 	ours, err := check.OurVM(elf, nil, nil, nil)
 	require.NoError(t, err)
 	prod, err := Open(elf, nil, nil, nil)
 	require.NoError(t, err)
+	require.Nil(t, prod.EncodeSteppedThread(), "no step yet")
 	for _, to := range []uint64{0, 1000, 3_000_000} {
 		var v check.View
 		ours.View(&v)
@@ -135,10 +136,17 @@ func TestActiveThreadMatchesProof(t *testing.T) {
 		require.NoError(t, err)
 		_, err = prod.Run(to - v.Step)
 		require.NoError(t, err)
-		th := prod.EncodeActiveThread()
+		// The thread proof of the next step packs the thread it runs, before it runs.
+		before := prod.(*VM).Inner().EncodeThreadProof()[:threadSize]
+		_, err = ours.Step(false)
+		require.NoError(t, err)
+		_, err = prod.Step(false)
+		require.NoError(t, err)
+		th := prod.EncodeSteppedThread()
 		require.Len(t, th, threadSize)
-		require.Equal(t, prod.(*VM).Inner().EncodeThreadProof()[:threadSize], th)
-		require.Equal(t, ours.EncodeActiveThread(), th)
+		require.Equal(t, before[:10], th[:10], "same thread id, exit code and flag")
+		require.NotEqual(t, before, th, "the thread as it is after the step")
+		require.Equal(t, ours.EncodeSteppedThread(), th)
 		require.Equal(t, ours.EncodeState(), prod.EncodeState())
 	}
 }

@@ -25,6 +25,8 @@ const (
 type VM struct {
 	s *multithreaded.State
 	m *multithreaded.InstrumentedState
+	// stepped is the thread the last Step ran (production changes its registers in place).
+	stepped *multithreaded.ThreadState
 }
 
 var _ check.VM = (*VM)(nil)
@@ -72,6 +74,7 @@ func (p *VM) Step(witness bool) (w *check.Witness, err error) {
 		snap = p.snapshot()
 	}
 	step, t := p.s.Step, p.active()
+	p.stepped = t
 	defer func() {
 		if r := recover(); r != nil {
 			err = p.fault(r, step, t)
@@ -147,15 +150,14 @@ func (p *VM) EncodeState() []byte {
 	return b
 }
 
-func (p *VM) EncodeActiveThread() []byte {
-	t := p.active()
-	if t == nil {
+func (p *VM) EncodeSteppedThread() []byte {
+	if p.stepped == nil {
 		return nil
 	}
 	// Serialize writes exactly the packed thread of the thread proof (production's comment
-	// and TestActiveThreadMatchesProof), without hashing the rest of the stack.
+	// and TestSteppedThreadMatchesProof), without hashing the rest of the stack.
 	var b bytes.Buffer
-	if err := t.Serialize(&b); err != nil || b.Len() != threadSize {
+	if err := p.stepped.Serialize(&b); err != nil || b.Len() != threadSize {
 		return nil
 	}
 	return b.Bytes()
