@@ -254,7 +254,7 @@ func (p *pair) compareStates() (d *LockstepDivergence, stateA []byte) {
 	}
 	ta, tb := p.a.EncodeSteppedThread(), p.b.EncodeSteppedThread()
 	d = &LockstepDivergence{StateA: sa, StateB: sb, ThreadA: ta, ThreadB: tb}
-	d.Fields = append(diffPacked(lsStateFields, sa, sb), diffPacked(lsThreadFields, ta, tb)...)
+	d.Fields = append(diffPacked(stateFields, "", sa, sb), diffPacked(threadFields, "thread.", ta, tb)...)
 	return d, sa
 }
 

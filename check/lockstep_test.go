@@ -162,7 +162,7 @@ func TestLockstepPlantedHiddenMemory(t *testing.T) {
 		require.NotNil(t, d, "every %d", every)
 		require.Equal(t, uint64(at), d.Step, "every %d", every)
 		require.Equal(t, "checkpoint", d.Found)
-		require.Equal(t, []LockstepField{{Field: "memRoot", A: renderPacked(d.StateA, lsStateFields[0]), B: renderPacked(d.StateB, lsStateFields[0])}}, d.Fields)
+		require.Equal(t, []LockstepField{{Field: "memRoot", A: renderField(d.StateA, stateFields[0]), B: renderField(d.StateB, stateFields[0])}}, d.Fields)
 	}
 }
 
