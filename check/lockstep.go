@@ -266,20 +266,23 @@ func (p *pair) compare(cfg LockstepConfig, res *LockstepResult, stop uint64) (na
 	if cfg.To != 0 {
 		stop = min(stop, cfg.To)
 	}
-	var va, vb, pre View
-	p.a.View(&va)
+	// Two views of A alternate as pre-state and post-state, so no view is copied per step.
+	var bufA [2]View
+	var vb View
+	va, pre := &bufA[0], &bufA[1]
+	p.a.View(va)
 	p.b.View(&vb)
 	res.From = va.Step
 	lastGood := va.Step
 	for va.Step < stop && !(va.Exited && vb.Exited) {
-		pre = va
-		watch, nwatch := writtenWords(&pre)
+		va, pre = pre, va
+		watch, nwatch := writtenWords(pre)
 		_, errA := p.a.Step(false)
 		_, errB := p.b.Step(false)
 		if errA != nil || errB != nil {
 			// A VM's state after a failed step is undefined: nothing more is compared.
 			res.End = pre.Step
-			if d := p.faultDiff(errA, errB, &pre); d != nil {
+			if d := p.faultDiff(errA, errB, pre); d != nil {
 				res.Divergence = d
 				return nil, nil
 			}
@@ -287,17 +290,17 @@ func (p *pair) compare(cfg LockstepConfig, res *LockstepResult, stop uint64) (na
 			return nil, nil
 		}
 		res.Steps++
-		p.a.View(&va)
+		p.a.View(va)
 		p.b.View(&vb)
 		if va.Step == pre.Step && !va.Exited {
 			return nil, fmt.Errorf("lockstep: %s did not advance at step %d", p.nameA, pre.Step)
 		}
-		diff := va != vb
+		diff := *va != vb
 		for i := 0; i < nwatch && !diff; i++ {
 			diff = p.a.ReadWord(watch[i]) != p.b.ReadWord(watch[i])
 		}
 		if diff {
-			res.Divergence, res.End = p.stepDiff(&pre, &va, &vb, watch[:nwatch]), va.Step
+			res.Divergence, res.End = p.stepDiff(pre, va, &vb, watch[:nwatch]), va.Step
 			res.FinalHash = fpvm.StateHash(res.Divergence.StateA)
 			return nil, nil
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -260,4 +261,49 @@ func TestLockstepBundle(t *testing.T) {
 	require.Len(t, b.B.Thread, 2+2*fpvm.ThreadWitnessSize)
 	require.Len(t, b.PreState, 2+2*fpvm.StateWitnessSize)
 	require.NotEqual(t, b.A.StateHash, b.B.StateHash)
+}
+
+// fillView sets every field of v to a non-zero value, whatever fields View gains later.
+func fillView(v *View) {
+	rv := reflect.ValueOf(v).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		fillValue(rv.Field(i))
+	}
+}
+
+func fillValue(f reflect.Value) {
+	switch f.Kind() {
+	case reflect.Bool:
+		f.SetBool(true)
+	case reflect.Int, reflect.Int64:
+		f.SetInt(-1)
+	case reflect.Uint8, reflect.Uint32, reflect.Uint64:
+		f.SetUint(^uint64(0) >> (64 - 8*f.Type().Size()))
+	case reflect.Array:
+		for j := 0; j < f.Len(); j++ {
+			fillValue(f.Index(j))
+		}
+	default:
+		panic("fillView: unhandled kind " + f.Kind().String())
+	}
+}
+
+// View writes field by field (no clearing literal), so it must overwrite every field: a
+// View filled with garbage reads the same as a fresh one, with and without a thread.
+func TestViewOverwritesEveryField(t *testing.T) {
+	v, err := OurVM(guestELF(t, "hello"), nil, nil, nil)
+	require.NoError(t, err)
+	_, err = v.Run(1000)
+	require.NoError(t, err)
+	same := func() {
+		var fresh, dirty View
+		v.View(&fresh)
+		fillView(&dirty)
+		v.View(&dirty)
+		require.Equal(t, fresh, dirty)
+	}
+	same()
+	st := ourState(v)
+	st.LeftThreadStack, st.RightThreadStack = nil, nil
+	same()
 }

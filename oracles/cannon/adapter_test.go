@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"testing"
 
@@ -244,4 +245,46 @@ func TestOpenBadELF(t *testing.T) {
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
+}
+
+// fillValue sets every field reachable in f to a non-zero value.
+func fillValue(f reflect.Value) {
+	switch f.Kind() {
+	case reflect.Struct:
+		for i := 0; i < f.NumField(); i++ {
+			fillValue(f.Field(i))
+		}
+	case reflect.Bool:
+		f.SetBool(true)
+	case reflect.Int, reflect.Int64:
+		f.SetInt(-1)
+	case reflect.Uint8, reflect.Uint32, reflect.Uint64:
+		f.SetUint(^uint64(0) >> (64 - 8*f.Type().Size()))
+	case reflect.Array:
+		for j := 0; j < f.Len(); j++ {
+			fillValue(f.Index(j))
+		}
+	default:
+		panic("fillValue: unhandled kind " + f.Kind().String())
+	}
+}
+
+// View writes field by field, so it must overwrite every field: a View filled with garbage
+// reads the same as a fresh one, with and without an active thread.
+func TestViewOverwritesEveryField(t *testing.T) {
+	v, err := Open(guestELF(t, "hello"), nil, nil, nil)
+	require.NoError(t, err)
+	_, err = v.Run(1000)
+	require.NoError(t, err)
+	same := func() {
+		var fresh, dirty check.View
+		v.View(&fresh)
+		fillValue(reflect.ValueOf(&dirty).Elem())
+		v.View(&dirty)
+		require.Equal(t, fresh, dirty)
+	}
+	same()
+	s := v.(*VM).Inner()
+	s.LeftThreadStack, s.RightThreadStack = nil, nil
+	same()
 }

@@ -2,9 +2,11 @@ package cannon
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/ethereum-optimism/optimism/cannon/mipsevm/arch"
+	"github.com/ethereum-optimism/optimism/cannon/mipsevm/memory"
 	"github.com/ethereum-optimism/optimism/cannon/mipsevm/multithreaded"
 
 	"github.com/fpvmdiff/fpvmdiff/check"
@@ -27,6 +29,11 @@ type VM struct {
 	m *multithreaded.InstrumentedState
 	// stepped is the thread the last Step ran (production changes its registers in place).
 	stepped *multithreaded.ThreadState
+	// insnPage caches the page holding the last PC View read, so View's instruction fetch
+	// skips production's region scan and page map. Pages are never freed or moved, and a
+	// write changes a page's data in place, so a cached page stays current.
+	insnPage    *memory.CachedPage
+	insnPageIdx uint64
 }
 
 var _ check.VM = (*VM)(nil)
@@ -127,20 +134,39 @@ func (p *VM) Run(n uint64) (done uint64, err error) {
 }
 
 func (p *VM) View(v *check.View) {
+	// Field by field rather than a composite literal: View runs twice per lockstep step,
+	// and a literal would clear the whole struct (registers included) before filling it.
 	s := p.s
-	*v = check.View{Step: s.Step, StepsSinceLastContextSwitch: s.StepsSinceLastContextSwitch, Exited: s.Exited,
-		ExitCode: s.ExitCode, Heap: s.Heap, LLReservationStatus: uint8(s.LLReservationStatus), LLAddress: s.LLAddress,
-		LLOwnerThread: s.LLOwnerThread, PreimageKey: s.PreimageKey, PreimageOffset: s.PreimageOffset,
-		Threads: s.ThreadCount()}
+	v.Step, v.StepsSinceLastContextSwitch, v.Exited, v.ExitCode = s.Step, s.StepsSinceLastContextSwitch, s.Exited, s.ExitCode
+	v.Heap, v.LLReservationStatus, v.LLAddress, v.LLOwnerThread = s.Heap, uint8(s.LLReservationStatus), s.LLAddress, s.LLOwnerThread
+	v.PreimageKey, v.PreimageOffset = s.PreimageKey, s.PreimageOffset
+	v.Threads = len(s.LeftThreadStack) + len(s.RightThreadStack)
 	t := p.active()
 	if t == nil {
+		v.HasThread, v.ThreadID, v.ThreadExited = false, 0, false
+		v.PC, v.NextPC, v.LO, v.HI, v.Regs, v.Insn = 0, 0, 0, 0, [32]uint64{}, 0
 		return
 	}
 	v.HasThread, v.ThreadID, v.ThreadExited = true, t.ThreadId, t.Exited
 	v.PC, v.NextPC, v.LO, v.HI, v.Regs = t.Cpu.PC, t.Cpu.NextPC, t.Cpu.LO, t.Cpu.HI, t.Registers
-	if t.Cpu.PC&3 == 0 {
-		v.Insn = insnAt(s.Memory.GetWord(t.Cpu.PC&^7), t.Cpu.PC)
+	v.Insn = 0
+	if pc := t.Cpu.PC; pc&3 == 0 {
+		v.Insn = insnAt(p.wordAt(pc&^7), pc)
 	}
+}
+
+// wordAt reads an aligned word through the page cache of View.
+func (p *VM) wordAt(addr uint64) uint64 {
+	idx := addr >> memory.PageAddrSize
+	if p.insnPage == nil || idx != p.insnPageIdx {
+		pg, ok := p.s.Memory.PageLookup(idx)
+		if !ok {
+			return 0 // not allocated yet: reads as zero; not cached, a write may allocate it
+		}
+		p.insnPage, p.insnPageIdx = pg, idx
+	}
+	off := addr & memory.PageAddrMask
+	return binary.BigEndian.Uint64(p.insnPage.Data[off : off+8])
 }
 
 func (p *VM) ReadWord(addr uint64) uint64 { return p.s.Memory.GetWord(addr &^ 7) }
