@@ -23,6 +23,8 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 -include fuzz/fuzz.mk
 # Mutation testing of both implementations against the differential suite (not in make test).
 -include mutate/mutate.mk
+# The production Cannon VM (nested module oracles/cannon): make cannon builds bin/fpvmdiff-cannon.
+-include oracles/cannon/cannon.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
@@ -71,7 +73,7 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
+test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(CANNON_TEST_TARGETS)
 	@$(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the

@@ -110,7 +110,7 @@ func (o *lockstepOptions) run(e *env, elfPath string) int {
 		p.done()
 	}
 	if err != nil {
-		return e.errorf("%v", err)
+		return e.errorf("%s", strings.TrimPrefix(err.Error(), "lockstep: "))
 	}
 	if res.Fault != "" && res.Divergence == nil && isMissingPreimage(res.Fault) {
 		return e.errorf("both VMs stop at step %d: the pre-image file lacks a key the guest reads: %s", res.End, res.Fault)
