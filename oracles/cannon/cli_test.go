@@ -54,6 +54,18 @@ func TestCLIRunVMCannonHelloEveryStep(t *testing.T) {
 	require.Equal(t, res.StepsRun, res.StepsChecked, "every step checked")
 }
 
+// --vm cannon with --contract: any contract build checks production's witnesses (here our
+// own contract's exported artifact, given as a file), in sample mode too.
+func TestCLIRunVMCannonContractFile(t *testing.T) {
+	artifact := filepath.Join(repoRoot(t), "contracts", "artifacts", "MIPS64.json")
+	for _, mode := range []string{"all", "sample"} {
+		code, out, errOut := runCLI("run", guestPath(t, "exitcode"), "--vm", "cannon", "--contract", artifact,
+			"--check", mode, "--max-steps", "3000", "--quiet")
+		require.Equal(t, 0, code, "%s\n%s", out, errOut)
+		require.Contains(t, out, "no divergence")
+	}
+}
+
 func TestCLILockstep(t *testing.T) {
 	hello := guestPath(t, "hello")
 	dir := t.TempDir()

@@ -94,7 +94,7 @@ func TestLockstepOpProgram(t *testing.T) {
 	pre, err := fpvm.ReadPreimageFile(prePath)
 	require.NoError(t, err)
 	res, err := check.Lockstep(check.LockstepConfig{ELF: elf, Preimages: pre, A: check.OurVM, B: Open,
-		NameA: "ours", NameB: "production", CheckpointEvery: 10_000_000})
+		NameA: "ours", NameB: "production"})
 	require.NoError(t, err)
 	require.Nil(t, res.Divergence, "%+v", res.Divergence)
 	require.True(t, res.Exited)
