@@ -117,8 +117,12 @@ func Lockstep(cfg LockstepConfig) (*LockstepResult, error) {
 		return res, nil
 	}
 	if cfg.From > 0 {
-		if err := p.forward(cfg.From); err != nil {
+		differ, err := p.forward(cfg.From)
+		if err != nil {
 			return nil, fmt.Errorf("lockstep: fast-forwarding to step %d: %w", cfg.From, err)
+		}
+		if differ {
+			return finishNarrowed(cfg, res, 0, cfg.From)
 		}
 		if d, _ := p.compareStates(); d != nil {
 			return finishNarrowed(cfg, res, 0, cfg.From)
@@ -164,16 +168,21 @@ func finishNarrowed(cfg LockstepConfig, res *LockstepResult, lo, hi uint64) (*Lo
 		if err != nil {
 			return nil, err
 		}
-		if err := p.forward(lo); err != nil {
-			return nil, fmt.Errorf("lockstep: re-running to step %d: %w", lo, err)
+		if err := p.forwardAgreeing(lo); err != nil {
+			return nil, err
 		}
 		newLo, newHi, found := lo, hi, false
 		for k := lo; k < hi && !found; {
 			next := min(k+stride, hi)
-			if err := p.forward(next); err != nil {
+			differ, err := p.forward(next)
+			if err != nil {
 				return nil, fmt.Errorf("lockstep: re-running to step %d: %w", next, err)
 			}
-			if d, _ := p.compareStates(); d != nil {
+			if !differ {
+				d, _ := p.compareStates()
+				differ = d != nil
+			}
+			if differ {
 				newLo, newHi, found = k, next, true
 			}
 			k = next
@@ -188,8 +197,8 @@ func finishNarrowed(cfg LockstepConfig, res *LockstepResult, lo, hi uint64) (*Lo
 	if err != nil {
 		return nil, err
 	}
-	if err := p.forward(lo); err != nil {
-		return nil, fmt.Errorf("lockstep: re-running to step %d: %w", lo, err)
+	if err := p.forwardAgreeing(lo); err != nil {
+		return nil, err
 	}
 	cfg.CheckpointEvery = 1
 	sub := &LockstepResult{}
@@ -222,27 +231,50 @@ func openPair(cfg LockstepConfig, stdout, stderr io.Writer) (*pair, error) {
 	return &pair{a: a, b: b, nameA: cfg.NameA, nameB: cfg.NameB}, nil
 }
 
-// forward runs both VMs until their step counters reach target. A VM that stops short
-// (exits, faults) is an error naming where it stopped.
-func (p *pair) forward(target uint64) error {
-	for _, s := range []struct {
-		vm   VM
-		name string
-	}{{p.a, p.nameA}, {p.b, p.nameB}} {
+// forward runs both VMs without comparing until their step counters reach target. It
+// reports differ when the two stop at different steps or only one faults: that is a
+// divergence before target, for the caller to narrow down. Both stopping at the same step
+// short of target (exit, or the same fault) is an error naming where.
+func (p *pair) forward(target uint64) (differ bool, err error) {
+	stepA, errA := runTo(p.a, target)
+	stepB, errB := runTo(p.b, target)
+	if stepA != stepB || (errA == nil) != (errB == nil) {
+		return true, nil
+	}
+	if errA != nil {
+		return false, fmt.Errorf("both VMs fail at step %d: %s: %w", stepA, p.nameA, errA)
+	}
+	if stepA != target {
 		var v View
-		s.vm.View(&v)
-		if v.Step > target {
-			return fmt.Errorf("%s is at step %d, past %d", s.name, v.Step, target)
-		}
-		if _, err := s.vm.Run(target - v.Step); err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
-		}
-		s.vm.View(&v)
-		if v.Step != target {
-			return fmt.Errorf("%s stopped at step %d (exited with code %d): step %d is past the end of the program", s.name, v.Step, v.ExitCode, target)
-		}
+		p.a.View(&v)
+		return false, fmt.Errorf("both VMs stop at step %d (exit code %d): step %d is past the end of the program", stepA, v.ExitCode, target)
+	}
+	return false, nil
+}
+
+// forwardAgreeing re-runs both VMs to lo, a step on which they agreed before.
+func (p *pair) forwardAgreeing(lo uint64) error {
+	differ, err := p.forward(lo)
+	if err == nil && differ {
+		err = errors.New("they differ now (a VM is not deterministic)")
+	}
+	if err != nil {
+		return fmt.Errorf("lockstep: re-running to step %d: %w", lo, err)
 	}
 	return nil
+}
+
+// runTo runs v until its step counter reaches target (or it stops) and returns the counter.
+func runTo(v VM, target uint64) (uint64, error) {
+	var view View
+	v.View(&view)
+	if view.Step < target {
+		if _, err := v.Run(target - view.Step); err != nil {
+			return view.Step, err
+		}
+		v.View(&view)
+	}
+	return view.Step, nil
 }
 
 // compareStates compares the full states of both VMs; nil when they agree. stateA is A's

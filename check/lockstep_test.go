@@ -307,3 +307,25 @@ func TestViewOverwritesEveryField(t *testing.T) {
 	st.LeftThreadStack, st.RightThreadStack = nil, nil
 	same()
 }
+
+// One VM exiting before the range start is a divergence found by narrowing, not a range past
+// the end.
+func TestLockstepEarlyExitBeforeRange(t *testing.T) {
+	elf := guestELF(t, "hello")
+	exit := func(v VM) {
+		s := ourState(v)
+		s.Exited, s.ExitCode = true, 3
+	}
+	res, err := Lockstep(LockstepConfig{ELF: elf, A: OurVM, B: perturbOpen(OurVM, 500, exit), From: 20_000, To: 30_000})
+	require.NoError(t, err)
+	d := res.Divergence
+	require.NotNil(t, d)
+	require.Equal(t, uint64(500), d.Step)
+	require.Equal(t, "checkpoint", d.Found)
+	var names []string
+	for _, f := range d.Fields {
+		names = append(names, f.Field)
+	}
+	require.Contains(t, names, "exited")
+	require.Contains(t, names, "exitCode")
+}
