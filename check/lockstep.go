@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -412,15 +413,15 @@ func (p *pair) stepDiff(pre, va, vb *View, watch []uint64) *LockstepDivergence {
 	return d
 }
 
-// MIPS64 store opcodes (bits 31..26) and the syscalls that write a guest buffer: the words
-// lockstep compares after a step besides View. n64 syscall numbers: read 5000,
-// clock_gettime 5222 (MTCANNON-FACTS 6.2).
+// storeOpcodes are the MIPS64 store opcodes (sb sh swl sw sdl sdr swr sc scd sd): with the
+// buffer-writing syscalls, the steps after which lockstep compares a memory word besides View.
 var storeOpcodes = [64]bool{0x28: true, 0x29: true, 0x2a: true, 0x2b: true, 0x2c: true, 0x2d: true,
 	0x2e: true, 0x38: true, 0x3c: true, 0x3f: true}
 
+// Registers of the syscall calling convention: number in $v0, buffer argument in $a1.
 const (
-	lsSysRead         = 5000
-	lsSysClockGettime = 5222
+	lsRegV0 = 2
+	lsRegA1 = 5
 )
 
 // writtenWords returns the aligned addresses of the memory words the step from pre may
@@ -431,19 +432,18 @@ func writtenWords(pre *View) (w [2]uint64, n int) {
 		return w, 0
 	}
 	insn := pre.Insn
-	op := insn >> 26
+	op := mips64.Opcode(insn)
 	if storeOpcodes[op] {
-		ea := pre.Regs[(insn>>21)&31] + uint64(int64(int16(insn)))
-		w[0] = ea &^ 7
+		w[0] = (pre.Regs[mips64.RS(insn)] + uint64(mips64.SImm(insn))) &^ 7
 		return w, 1
 	}
-	if op == 0 && insn&0x3f == 0x0c {
-		buf := pre.Regs[5]   // $a1
-		switch pre.Regs[2] { // $v0
-		case lsSysRead:
+	if op == 0 && mips64.Funct(insn) == 0x0c { // syscall
+		buf := pre.Regs[lsRegA1]
+		switch name, _ := mips64.Syscall(pre.Regs[lsRegV0]); name {
+		case "read":
 			w[0] = buf &^ 7
 			return w, 1
-		case lsSysClockGettime:
+		case "clock_gettime": // a timespec: two words
 			w[0], w[1] = buf&^7, (buf+8)&^7
 			return w, 2
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/fpvmdiff/fpvmdiff/internal/guests"
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -328,4 +330,32 @@ func TestLockstepEarlyExitBeforeRange(t *testing.T) {
 	}
 	require.Contains(t, names, "exited")
 	require.Contains(t, names, "exitCode")
+}
+
+// A read syscall's buffer word that differs after the step is reported at that step (the
+// read of a pre-image, fd 5, in the pre-image guest).
+func TestLockstepPlantedReadBuffer(t *testing.T) {
+	elf := guestELF(t, "preimage")
+	root, err := guests.RepoRoot()
+	require.NoError(t, err)
+	pre, err := fpvm.ReadPreimageFile(filepath.Join(root, "testdata", "programs", "preimage", "preimages.json"))
+	require.NoError(t, err)
+	open := func(elf []byte, _ *fpvm.PreimageMap, stdout, stderr io.Writer) (VM, error) {
+		return OurVM(elf, pre, stdout, stderr)
+	}
+	view := findStep(t, open, elf, 0, func(v *View) bool {
+		return v.Insn == 0x0000000c && v.Regs[2] == 5000 && v.Regs[4] == 5 // read(5, buf, n)
+	})
+	buf := view.Regs[5] &^ 7
+	change := func(v VM) {
+		s := ourState(v)
+		s.Memory.SetWord(buf, s.Memory.GetWord(buf)^0xff)
+	}
+	res, err := Lockstep(LockstepConfig{ELF: elf, Preimages: pre, A: OurVM, B: perturbOpen(OurVM, view.Step, change)})
+	require.NoError(t, err)
+	d := res.Divergence
+	require.NotNil(t, d)
+	require.Equal(t, view.Step, d.Step)
+	require.Equal(t, "step", d.Found)
+	require.Equal(t, []string{"mem[" + hex64(buf) + "]"}, []string{d.Fields[0].Field})
 }
