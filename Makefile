@@ -28,6 +28,8 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 # The op-program client as a guest: make op-program, demo-op-program; make test runs
 # op-program-test (OP_PROGRAM_TEST_TARGETS).
 -include testdata/op-program/op-program.mk
+# The production Cannon VM (nested module oracles/cannon): make cannon builds bin/fpvmdiff-cannon.
+-include oracles/cannon/cannon.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
@@ -79,7 +81,7 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(DEPLOY_TEST_TARGETS) $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(OP_PROGRAM_TEST_TARGETS)
+test: deps guests vet fmt-check $(DEPLOY_TEST_TARGETS) $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(OP_PROGRAM_TEST_TARGETS) $(CANNON_TEST_TARGETS)
 	@FPVMDIFF_REQUIRE_SLURM=1 $(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the

@@ -22,16 +22,28 @@ and notes where the replay differs from what the bundle recorded.
 --contract replays against another step contract (artifact JSON or creation-code hex),
 for example a fixed build.
 
+--elf ELF [--preimages FILE] adds a third opinion: a third Go VM (--third, default
+cannon: the production Cannon VM of fpvmdiff-cannon) runs the ELF to the bundle's step,
+checks that it reaches the bundle's pre-state, executes the step and says, field by
+field, whether it agrees with the Go side or the EVM side. --json then holds
+{"replay": ..., "third_opinion": ...}.
+
 Exit codes: 0 the replayed step agrees on both sides, 1 it diverges, 2 usage error or a
 corrupt bundle.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
 		var contract, jsonPath string
+		var third thirdOpinionOptions
 		fs.StringVar(&contract, "contract", "", "replay against this step contract: artifact JSON or creation-code hex `FILE`")
 		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE`")
+		third.flags(fs)
 		return func(e *env, args []string) int {
 			b, err := check.ReadBundle(args[0])
+			if err != nil {
+				return e.errorf("%v", err)
+			}
+			op, err := third.opinion(b)
 			if err != nil {
 				return e.errorf("%v", err)
 			}
@@ -53,8 +65,16 @@ corrupt bundle.`,
 					fmt.Fprintf(e.stdout, "note: %s\n", n)
 				}
 			}
+			if op != nil {
+				fmt.Fprintln(e.stdout)
+				check.FormatOpinion(e.stdout, op)
+			}
 			if jsonPath != "" {
-				if err := writeJSONAtomic(jsonPath, rep); err != nil {
+				var out any = rep
+				if op != nil {
+					out = reproWithOpinion{Replay: rep, ThirdOpinion: op}
+				}
+				if err := writeJSONAtomic(jsonPath, out); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}
