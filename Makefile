@@ -89,7 +89,7 @@ bench: build guests
 
 # The race detector over the harness packages (-short: programs capped at 20k steps); ~10 min.
 race:
-	$(GO) test -race -short -count=1 ./evmharness ./cmd/fpvmdiff ./vectors
+	$(GO) test -race -short -count=1 ./evmharness ./check ./internal/cli ./vectors
 
 # The same figures as Go benchmarks (ns/op is ns per VM step).
 bench-go: guests

@@ -23,21 +23,29 @@ func OurVM(elf []byte, pre *fpvm.PreimageMap, stdout, stderr io.Writer) (VM, err
 type ourVM struct {
 	v *fpvm.VM
 	s *fpvm.State
+	// stepped is the thread the last Step ran (its registers change in place).
+	stepped *fpvm.Thread
 }
 
 // Inner is our VM itself, for the callers that need more than VM offers (statistics).
 func (o *ourVM) Inner() *fpvm.VM { return o.v }
 
 func (o *ourVM) Step(witness bool) (*Witness, error) {
+	o.stepped = o.s.ActiveThread()
 	w, err := o.v.Step(witness)
 	if err != nil && witness {
 		w = o.v.FailedStepWitness()
 	}
+	return OurWitness(w), err
+}
+
+// OurWitness is w in the check's terms (nil for nil).
+func OurWitness(w *fpvm.Witness) *Witness {
 	if w == nil {
-		return nil, err
+		return nil
 	}
 	return &Witness{State: w.State, Proof: w.Proof, HasPreimage: w.HasPreimage, PreimageKey: w.PreimageKey,
-		PreimageValue: w.PreimageValue, PreimageOffset: w.PreimageOffset}, err
+		PreimageValue: w.PreimageValue, PreimageOffset: w.PreimageOffset}
 }
 
 func (o *ourVM) Run(n uint64) (uint64, error) {
@@ -45,8 +53,16 @@ func (o *ourVM) Run(n uint64) (uint64, error) {
 	return r.Steps, err
 }
 
-func (o *ourVM) View(v *View) {
-	s := o.s
+func (o *ourVM) View(v *View) { viewOf(o.s, v) }
+
+// OurView is the View of a state of our VM (vectors classify their pre-states with it).
+func OurView(s *fpvm.State) *View {
+	var v View
+	viewOf(s, &v)
+	return &v
+}
+
+func viewOf(s *fpvm.State, v *View) {
 	*v = View{Step: s.Step, StepsSinceLastContextSwitch: s.StepsSinceLastContextSwitch, Exited: s.Exited,
 		ExitCode: s.ExitCode, Heap: s.Heap, LLReservationStatus: s.LLReservationStatus, LLAddress: s.LLAddress,
 		LLOwnerThread: s.LLOwnerThread, PreimageKey: s.PreimageKey, PreimageOffset: s.PreimageOffset,
@@ -73,11 +89,10 @@ func (o *ourVM) EncodeState() []byte {
 	return b[:]
 }
 
-func (o *ourVM) EncodeActiveThread() []byte {
-	t := o.s.ActiveThread()
-	if t == nil {
+func (o *ourVM) EncodeSteppedThread() []byte {
+	if o.stepped == nil {
 		return nil
 	}
-	b := fpvm.EncodeThread(t)
+	b := fpvm.EncodeThread(o.stepped)
 	return b[:]
 }

@@ -26,8 +26,9 @@ type VM interface {
 	// EncodeState is the 188-byte state witness of the current state (its status-tagged
 	// keccak256 is the state hash, docs/spec.md "State hash").
 	EncodeState() []byte
-	// EncodeActiveThread is the packed 298-byte active thread, nil when there is none.
-	EncodeActiveThread() []byte
+	// EncodeSteppedThread is the thread the last Step ran, packed (298 bytes) as it is after
+	// that step; nil before any Step or when no thread ran. Diagnostics only.
+	EncodeSteppedThread() []byte
 }
 
 // Open loads a guest ELF into a fresh VM. pre serves the pre-images (nil: none); guest

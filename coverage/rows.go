@@ -1,7 +1,7 @@
 // Package coverage is the matrix of spec rows (MTCANNON-FACTS) against the differential
 // checks that exercised them: the vector corpus, guest-program runs (their summary's class
 // counts) and fuzz runs (same summary format). A row is covered by a behaviour class (as
-// evmharness.Classify names steps) or by an explicit tag a vector lists in "covers".
+// check.Classify names steps) or by an explicit tag a vector lists in "covers".
 package coverage
 
 import (

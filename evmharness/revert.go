@@ -145,3 +145,18 @@ func describeRevertSuffix(ret []byte) string {
 	}
 	return ": " + DecodeRevert(ret)
 }
+
+// ErrorRevertData is the revert data of Error(msg), as Solidity's require(cond, msg) returns it
+// (tests build lying contracts with it).
+func ErrorRevertData(msg string) []byte {
+	out := append([]byte(nil), selError[:]...)
+	w := make([]byte, 32)
+	binary.BigEndian.PutUint64(w[24:], 32)
+	out = append(out, w...)
+	w = make([]byte, 32)
+	binary.BigEndian.PutUint64(w[24:], uint64(len(msg)))
+	out = append(out, w...)
+	pad := make([]byte, (len(msg)+31)/32*32)
+	copy(pad, msg)
+	return append(out, pad...)
+}

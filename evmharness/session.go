@@ -223,3 +223,7 @@ func (s *Session) Call(to common.Address, input []byte, tracer *tracing.Hooks) *
 	s.finish()
 	return res
 }
+
+// DeployedCode is the runtime code at addr (the step contract at s.MIPS, the oracle at
+// s.Oracle), as the EVM runs it: immutables filled in.
+func (s *Session) DeployedCode(addr common.Address) []byte { return s.db.StateDB.GetCode(addr) }

@@ -1,15 +1,10 @@
 package evmharness
 
-// One checked step: the comparison of the Go VM and the step contract (DESIGN.md, "The one
-// idea"). The Go side has already stepped and produced its pre-state witness plus either its
-// post-state or an error; the EVM gets the same witness and must agree:
-//
-//	Go error            ⇔ step reverts (a reverted call leaves no log)
-//	Go post-state P     ⇔ exactly one LOG0 from the step contract with data == P (188 bytes)
-//	                      and return value == status-tagged keccak256(log data)
+// One call of the step contract on a witness: load the pre-image part the step reads, call
+// step(state, proof, localContext), and collect what the contract did. Whether that agrees
+// with a Go VM is the check package's business.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -24,40 +19,15 @@ import (
 // stepSelector is step(bytes,bytes,bytes32) (MTCANNON-FACTS 4).
 var stepSelector = selector("step(bytes,bytes,bytes32)")
 
-// StepInput is the Go side of one step.
-type StepInput struct {
-	State []byte // 188-byte pre-state witness
-	Proof []byte // thread witness, inner root, memory proofs
-
-	HasPreimage    bool
-	PreimageKey    [32]byte
-	PreimageOffset uint64
-	PreimageValue  []byte
-	// OracleCalldata, when set, is used as is to load the part (bundles record it);
-	// otherwise it is built from the pre-image fields and Store.
-	OracleCalldata []byte
-	Store          PreimageStore
-
-	GoPost   []byte // 188-byte post-state, nil when the Go step failed
-	GoErr    error  // the Go step's error
-	GoThread []byte // the thread that ran, after the step, packed (diagnostics only)
-}
-
-// InputFromWitness fills the witness part of a StepInput.
-func InputFromWitness(w *fpvm.Witness) *StepInput {
-	return &StepInput{
-		State: w.State, Proof: w.Proof,
-		HasPreimage: w.HasPreimage, PreimageKey: w.PreimageKey,
-		PreimageOffset: w.PreimageOffset, PreimageValue: w.PreimageValue,
-	}
-}
-
-// PreStep is the step counter of the pre-state, or 0 when the witness is too short.
-func (in *StepInput) PreStep() uint64 {
-	if len(in.State) < 107 {
-		return 0
-	}
-	return binary.BigEndian.Uint64(in.State[99:107])
+// Part is the pre-image part a step reads; the oracle must hold it before the step call.
+type Part struct {
+	Key    [32]byte
+	Offset uint64 // pre-state offset, counting the 8-byte length prefix
+	Value  []byte // the pre-image data, without the length prefix
+	// Calldata, when set, is used as is to load the part (bundles record it); otherwise it
+	// is built from the fields above and Store.
+	Calldata []byte
+	Store    PreimageStore
 }
 
 // Log is one log emitted by a call.
@@ -96,16 +66,6 @@ type EVMOutcome struct {
 	Thread hexutil.Bytes `json:"thread,omitempty"`
 }
 
-// StepReport is the verdict on one step.
-type StepReport struct {
-	Step       uint64
-	EVM        *EVMOutcome
-	Mismatches []string // empty when both sides agree
-}
-
-// Agree reports whether both implementations agreed.
-func (r *StepReport) Agree() bool { return len(r.Mismatches) == 0 }
-
 // StepCalldata is step(state, proof, LocalContext) in the standard ABI encoding the contract
 // requires (state at calldata offset 132, proof at 100+32+padded state length).
 func StepCalldata(state, proof []byte) []byte { return appendStepCalldata(nil, state, proof) }
@@ -133,17 +93,15 @@ func appendStepCalldata(out, state, proof []byte) []byte {
 	return out
 }
 
-// CheckStep loads the pre-image part the step reads (if any), calls step with the witness
-// and compares the outcome with the Go side.
-func (s *Session) CheckStep(in *StepInput) *StepReport {
-	rep := &StepReport{Step: in.PreStep(), EVM: &EVMOutcome{}}
-	out := rep.EVM
-	if in.HasPreimage {
-		out.Load = s.loadPart(in)
+// Step loads part into the oracle (when the step reads one) and calls step with the
+// witness. The outcome carries no trace: Trace adds it for the steps that need one.
+func (s *Session) Step(state, proof []byte, part *Part) *EVMOutcome {
+	out := &EVMOutcome{}
+	if part != nil {
+		out.Load = s.loadPart(part)
 	}
-	s.calldata = appendStepCalldata(s.calldata[:0], in.State, in.Proof)
-	calldata := s.calldata
-	res := s.Call(s.MIPS, calldata, nil)
+	s.calldata = appendStepCalldata(s.calldata[:0], state, proof)
+	res := s.Call(s.MIPS, s.calldata, nil)
 	out.Gas = res.Gas
 	out.Reverted = res.Reverted
 	out.Return = res.Return
@@ -156,11 +114,7 @@ func (s *Session) CheckStep(in *StepInput) *StepReport {
 		out.Return = nil
 		out.RevertReason = s.decodeRevert(res.Return)
 	}
-	rep.Mismatches = compare(in, out)
-	if res.Reverted || !rep.Agree() {
-		s.traceStep(calldata, out)
-	}
-	return rep
+	return out
 }
 
 func (s *Session) decodeRevert(data []byte) string {
@@ -172,10 +126,10 @@ func (s *Session) decodeRevert(data []byte) string {
 
 // loadPart runs the oracle loader for the part the step reads. Loads are repeated even when
 // the part is already there: a load is idempotent and it keeps each step self-contained.
-func (s *Session) loadPart(in *StepInput) *OracleLoad {
-	ld := &OracleLoad{Calldata: in.OracleCalldata}
+func (s *Session) loadPart(p *Part) *OracleLoad {
+	ld := &OracleLoad{Calldata: p.Calldata}
 	if ld.Calldata == nil {
-		cd, err := OracleLoadCalldata(in.PreimageKey, in.PreimageOffset, in.PreimageValue, in.Store)
+		cd, err := OracleLoadCalldata(p.Key, p.Offset, p.Value, p.Store)
 		if err != nil {
 			ld.Error = err.Error()
 			return ld
@@ -191,42 +145,12 @@ func (s *Session) loadPart(in *StepInput) *OracleLoad {
 	return ld
 }
 
-// compare lists every way the EVM outcome disagrees with the Go side.
-func compare(in *StepInput, out *EVMOutcome) []string {
-	var m []string
-	if in.GoErr != nil {
-		if !out.Reverted {
-			m = append(m, fmt.Sprintf("Go step failed (%v) but the EVM step succeeded", in.GoErr))
-		}
-		return m
-	}
-	if out.Reverted {
-		return append(m, fmt.Sprintf("Go step succeeded but the EVM step reverted: %s", out.RevertReason))
-	}
-	if len(out.Logs) != 1 {
-		return append(m, fmt.Sprintf("EVM step emitted %d logs, want exactly 1", len(out.Logs)))
-	}
-	lg := out.Logs[0]
-	if len(lg.Topics) != 0 {
-		m = append(m, fmt.Sprintf("EVM log has %d topics, want 0 (LOG0)", len(lg.Topics)))
-	}
-	if !bytes.Equal(lg.Data, in.GoPost) {
-		m = append(m, fmt.Sprintf("post-state differs: EVM log data (%d bytes) != Go post-state (%d bytes)", len(lg.Data), len(in.GoPost)))
-	}
-	if len(out.Return) != 32 {
-		m = append(m, fmt.Sprintf("EVM step returned %d bytes, want 32", len(out.Return)))
-	} else if len(lg.Data) == fpvm.StateWitnessSize {
-		if h := fpvm.StateHash(lg.Data); !bytes.Equal(out.Return, h[:]) {
-			m = append(m, fmt.Sprintf("EVM return value 0x%x != status-tagged hash of its log 0x%x", out.Return, h))
-		}
-	}
-	return m
-}
-
-// traceStep re-runs a step that reverted or diverged with an opcode tracer, to find the
-// reverting opcode's source line and the thread the contract hashed. It is only done for
-// such steps, so the normal path pays nothing for tracing.
-func (s *Session) traceStep(calldata []byte, out *EVMOutcome) {
+// Trace re-runs a step that reverted or diverged with an opcode tracer, to find the
+// reverting opcode's source line and the thread the contract hashed. The check calls it only
+// for such steps, so the normal path pays nothing for tracing. The pre-image part, if any,
+// must already be loaded (Step did that).
+func (s *Session) Trace(state, proof []byte, out *EVMOutcome) {
+	calldata := StepCalldata(state, proof)
 	var lastPC uint64
 	var seen bool
 	var thread []byte
@@ -281,7 +205,7 @@ func (s *Session) traceStep(calldata []byte, out *EVMOutcome) {
 
 func (s *Session) sourceMap() *SourceMap {
 	if s.srcMap == nil {
-		code := s.db.StateDB.GetCode(s.MIPS)
+		code := s.DeployedCode(s.MIPS)
 		sm, err := NewSourceMap(code, s.Contract.DeployedSourceMap, s.Contract.Sources)
 		if err != nil || s.Contract.DeployedSourceMap == "" {
 			sm = nil

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -92,7 +94,7 @@ func checkCalldata(t *testing.T, which, kind uint8, pos uint16, val uint8, data 
 	p := newStepper(t, st, oracle)
 	in := p.goStep()
 	// The uncorrupted step must agree first; this also loads the pre-image part.
-	if rep := p.sess.CheckStep(in); !rep.Agree() {
+	if rep := check.CheckStep(p.sess, in); !rep.Agree() {
 		t.Fatalf("uncorrupted step: Go and EVM disagree: %v\n%s%s", rep.Mismatches, describeOutcome(in, rep.EVM), describeInput(in))
 	}
 	cd := evmharness.StepCalldata(in.State, in.Proof)

@@ -25,7 +25,7 @@ FUZZ_SMOKE_MINIMIZE ?= 200ms
 FUZZ_TARGETS := \
 	./fuzz:FuzzInstruction ./fuzz:FuzzSyscall ./fuzz:FuzzThreads ./fuzz:FuzzPreimage \
 	./fuzz:FuzzCalldata ./fuzz:FuzzWitnessReplay ./fuzz:FuzzLoadELF ./fuzz:FuzzPreimageJSON \
-	./vm:FuzzLoad ./vm/internal/keccak:FuzzSum256 ./evmharness:FuzzBundle ./cmd/fpvmdiff:FuzzRange \
+	./vm:FuzzLoad ./vm/internal/keccak:FuzzSum256 ./check:FuzzBundle ./internal/cli:FuzzRange \
 	./vectors:FuzzVectorFile
 
 FUZZ_TEST_TARGETS := fuzz-smoke

@@ -5,9 +5,10 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/stretchr/testify/require"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -38,7 +39,7 @@ func TestGeneratorsReachSuccessesAndFaults(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			seen := map[string]int{}
-			onStep = func(in *evmharness.StepInput) {
+			onStep = func(in *check.StepInput) {
 				k := "ok"
 				var f *vm.Fault
 				if errors.As(in.GoErr, &f) {

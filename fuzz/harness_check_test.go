@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,14 +18,14 @@ func TestStepperDetectsDisagreement(t *testing.T) {
 	p := newStepper(t, st, nil)
 	in := p.goStep()
 	require.NoError(t, in.GoErr)
-	require.True(t, p.sess.CheckStep(in).Agree(), "the honest step agrees")
+	require.True(t, check.CheckStep(p.sess, in).Agree(), "the honest step agrees")
 
 	flipped := *in
 	flipped.GoPost = append([]byte(nil), in.GoPost...)
 	flipped.GoPost[79] ^= 1 // heap
-	require.False(t, p.sess.CheckStep(&flipped).Agree(), "a changed post-state byte")
+	require.False(t, check.CheckStep(p.sess, &flipped).Agree(), "a changed post-state byte")
 
 	failed := *in
 	failed.GoPost, failed.GoErr = nil, errors.New("pretend fault")
-	require.False(t, p.sess.CheckStep(&failed).Agree(), "a Go fault against an EVM success")
+	require.False(t, check.CheckStep(p.sess, &failed).Agree(), "a Go fault against an EVM success")
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -37,7 +39,7 @@ func session(t testing.TB) *evmharness.Session {
 }
 
 // onStep, when set, sees every checked step (tests of the generators use it).
-var onStep func(in *evmharness.StepInput)
+var onStep func(in *check.StepInput)
 
 // stepper runs Go steps with witnesses on one state and checks each against the EVM.
 type stepper struct {
@@ -53,13 +55,13 @@ func newStepper(t *testing.T, st *vm.State, oracle vm.PreimageOracle) *stepper {
 }
 
 // goStep runs one Go step and packages it as the diff loop does.
-func (p *stepper) goStep() *evmharness.StepInput {
+func (p *stepper) goStep() *check.StepInput {
 	act := p.st.ActiveThread()
 	w, err := p.v.Step(true)
 	if err != nil {
 		w = p.v.FailedStepWitness()
 	}
-	in := evmharness.InputFromWitness(w)
+	in := check.InputFromWitness(check.OurWitness(w))
 	in.Store = p.store
 	in.GoErr = err
 	if err == nil {
@@ -82,7 +84,7 @@ func (p *stepper) step() error {
 	if errors.As(in.GoErr, &f) && (f.Kind == vm.FaultInternal || f.Kind == vm.FaultMemoryAccess) {
 		p.t.Fatalf("Go VM failed internally: %v\n%s", in.GoErr, describeInput(in))
 	}
-	rep := p.sess.CheckStep(in)
+	rep := check.CheckStep(p.sess, in)
 	if onStep != nil {
 		onStep(in)
 	}
@@ -93,7 +95,7 @@ func (p *stepper) step() error {
 }
 
 // describeOutcome decodes what differs, field by field.
-func describeOutcome(in *evmharness.StepInput, out *evmharness.EVMOutcome) string {
+func describeOutcome(in *check.StepInput, out *evmharness.EVMOutcome) string {
 	var b strings.Builder
 	if out.Reverted {
 		fmt.Fprintf(&b, "EVM reverted: %s (%s)\n", out.RevertReason, out.HaltReason)
@@ -102,12 +104,12 @@ func describeOutcome(in *evmharness.StepInput, out *evmharness.EVMOutcome) strin
 		fmt.Fprintf(&b, "Go error: %v\n", in.GoErr)
 	}
 	if len(out.Logs) == 1 && in.GoPost != nil {
-		for _, d := range evmharness.DiffStates(in.GoPost, out.Logs[0].Data) {
+		for _, d := range check.DiffStates(in.GoPost, out.Logs[0].Data) {
 			fmt.Fprintf(&b, "  state  %s\n", d)
 		}
 	}
 	if len(out.Thread) > 0 && in.GoThread != nil {
-		for _, d := range evmharness.DiffThreads(in.GoThread, out.Thread) {
+		for _, d := range check.DiffThreads(in.GoThread, out.Thread) {
 			fmt.Fprintf(&b, "  thread %s\n", d)
 		}
 	}
@@ -118,9 +120,9 @@ func describeOutcome(in *evmharness.StepInput, out *evmharness.EVMOutcome) strin
 }
 
 // describeInput is enough to replay the step: pre-state, proof, pre-image.
-func describeInput(in *evmharness.StepInput) string {
+func describeInput(in *check.StepInput) string {
 	var b strings.Builder
-	for _, d := range evmharness.DescribeState(in.State) {
+	for _, d := range check.DescribeState(in.State) {
 		fmt.Fprintf(&b, "  pre    %s\n", d)
 	}
 	if len(in.Proof) >= vm.ThreadWitnessSize {

@@ -5,7 +5,8 @@ import (
 	"encoding/binary"
 	"testing"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -151,11 +152,11 @@ func FuzzWitnessReplay(f *testing.F) {
 		if len(state) != vm.StateWitnessSize || state[115] > 1 {
 			return
 		}
-		in := &evmharness.StepInput{State: state, Proof: proof, GoErr: err}
+		in := &check.StepInput{State: state, Proof: proof, GoErr: err}
 		if err == nil {
 			in.GoPost = rep.Post
 		}
-		out := session(t).CheckStep(in)
+		out := check.CheckStep(session(t), in)
 		if !out.Agree() {
 			t.Fatalf("Go replay and EVM disagree: %v\n%s%s", out.Mismatches, describeOutcome(in, out.EVM), describeInput(in))
 		}

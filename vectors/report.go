@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/check"
 )
 
 func joinLines(ls []string) string { return strings.Join(ls, "\n  ") }
@@ -25,6 +25,6 @@ func Format(w io.Writer, r *Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n  %s\n", tag, r.File, r.Class, joinLines(r.Failures))
 	if r.Bundle != nil {
-		evmharness.FormatBundle(w, r.Bundle)
+		check.FormatBundle(w, r.Bundle)
 	}
 }

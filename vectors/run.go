@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -26,13 +28,13 @@ type Result struct {
 	Name    string
 	File    string
 	Variant int
-	Class   string // behaviour class of the pre-state (evmharness.Classify)
+	Class   string // behaviour class of the pre-state (check.Classify)
 	// Tags are the coverage rows the vector names in "covers", plus "fault/<kind>" of an
 	// expected exception and "preimage/type<N>" of a pre-image read.
 	Tags []string
 	// Failures are human-readable lines, empty when both sides match the expectation.
 	Failures []string
-	Bundle   *evmharness.Bundle // set when the Go VM and the EVM disagree with each other
+	Bundle   *check.Bundle // set when the Go VM and the EVM disagree with each other
 	// GoFault and EVMRevert are the reasons of a failed step on each side.
 	GoFault   string
 	EVMRevert string
@@ -67,7 +69,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Name: c.V.Name, File: c.V.File, Variant: n, Class: evmharness.Classify(pre)}
+	res := &Result{Name: c.V.Name, File: c.V.File, Variant: n, Class: check.Classify(check.OurView(pre))}
 	fail := func(format string, a ...any) { res.Failures = append(res.Failures, fmt.Sprintf(format, a...)) }
 
 	// Go side: one step with proofs on a copy (the pre-state is kept for the EVM input).
@@ -109,7 +111,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	if r.Session == nil {
 		return res, nil
 	}
-	in := evmharness.InputFromWitness(wit)
+	in := check.InputFromWitness(check.OurWitness(wit))
 	in.GoErr = goErr
 	in.Store = c.Store
 	if goErr == nil {
@@ -120,7 +122,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		enc := vm.EncodeThread(thread)
 		in.GoThread = enc[:]
 	}
-	rep := r.Session.CheckStep(in)
+	rep := check.CheckStep(r.Session, in)
 	out := rep.EVM
 	if out.Reverted {
 		res.EVMRevert = out.RevertReason
@@ -139,7 +141,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		fail("evm: %d logs, want exactly 1", len(out.Logs))
 	case want != nil:
 		w := want.EncodeWitness()
-		for _, d := range evmharness.DiffStates(w[:], out.Logs[0].Data) {
+		for _, d := range check.DiffStates(w[:], out.Logs[0].Data) {
 			fail("evm: %-28s want=%s evm=%s", d.Field, d.Go, d.EVM)
 		}
 	}
@@ -147,7 +149,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		for _, m := range rep.Mismatches {
 			fail("go vs evm: %s", m)
 		}
-		res.Bundle = evmharness.NewBundle(in, rep, r.Session, res.Class)
+		res.Bundle = check.NewBundle(in, rep, r.Session, res.Class)
 	}
 	return res, nil
 }

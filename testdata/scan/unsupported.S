@@ -1,5 +1,5 @@
 # A MIPS64 big-endian program full of what the MT-Cannon spec does not support, for the
-# tests of `fpvmdiff scan` (scan/scan_test.go, cmd/fpvmdiff/scan_test.go). It is assembled
+# tests of `fpvmdiff scan` (scan/scan_test.go, internal/cli/scan_test.go). It is assembled
 # and linked by the tests (mips64-linux-gnuabi64-as/ld); it is never run. Each function
 # holds one kind of finding, so the expected report can be written by hand from this file.
 # Plain GNU as syntax: no C preprocessor is involved.

@@ -1,0 +1,92 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
+
+	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
+)
+
+// Repro replays a bundle on both sides from the bundle alone: the Go VM steps statelessly
+// from the witness (fpvm.ReplayWitness) and a fresh EVM deploys the bundle's contracts. It
+// returns a bundle of the replayed step, with notes where the replay differs from the
+// recording. override, when not nil, replaces the bundle's step contract.
+func Repro(b *Bundle, override *evmharness.Artifact) (*Bundle, error) {
+	in := b.Input()
+
+	var oracle fpvm.PreimageOracle
+	if p := b.Witness.Preimage; p != nil {
+		m := fpvm.NewPreimageMap()
+		m.Add(p.Key, p.Data)
+		oracle = m
+	}
+	rep, err := fpvm.ReplayWitness(in.State, in.Proof, oracle)
+	if err != nil {
+		in.GoErr = err
+	} else {
+		in.GoPost = rep.Post
+		if rep.Thread != nil {
+			enc := fpvm.EncodeThread(rep.Thread)
+			in.GoThread = enc[:]
+		}
+	}
+
+	mips, oracleArt, builtin := bundleContracts(b)
+	if override != nil {
+		mips, builtin = override, false
+	}
+	s, err := evmharness.NewSession(mips, oracleArt)
+	if err != nil {
+		return nil, fmt.Errorf("replaying the EVM side: %w", err)
+	}
+	s.Builtin = builtin
+	class := ""
+	if b.Instruction != nil {
+		class = b.Instruction.Class
+	}
+	sr := CheckStep(s, in)
+	out := NewBundle(in, sr, s, class)
+	out.Program = b.Program
+	out.Notes = reproNotes(b, out)
+	return out, nil
+}
+
+// bundleContracts picks the artifacts for the bundle's bytecode: the embedded ones when the
+// bytes match (they carry ABI and source map for better diagnostics), else raw bytecode.
+func bundleContracts(b *Bundle) (mips, oracle *evmharness.Artifact, builtin bool) {
+	mips = &evmharness.Artifact{Name: b.Contract.Name, Creation: b.Contract.Creation, Sources: map[int]evmharness.Source{}}
+	oracle = &evmharness.Artifact{Name: b.Contract.OracleName, Creation: b.Contract.OracleCreation, Sources: map[int]evmharness.Source{}}
+	bm, err1 := evmharness.BuiltinArtifact("MIPS64")
+	bo, err2 := evmharness.BuiltinArtifact("PreimageOracle")
+	if err1 == nil && bytes.Equal(bm.Creation, mips.Creation) {
+		mips = bm
+	}
+	if err2 == nil && bytes.Equal(bo.Creation, oracle.Creation) {
+		oracle = bo
+	}
+	return mips, oracle, err1 == nil && err2 == nil && mips == bm && oracle == bo
+}
+
+// reproNotes says where the replay differs from what the bundle recorded.
+func reproNotes(rec, rep *Bundle) []string {
+	var notes []string
+	if (rec.Go.Error != "") != (rep.Go.Error != "") || !bytes.Equal(rec.Go.Post, rep.Go.Post) {
+		notes = append(notes, fmt.Sprintf("the stateless Go replay differs from the recorded Go outcome (recorded error %q, replay error %q)", rec.Go.Error, rep.Go.Error))
+	}
+	if rec.EVM != nil && rep.EVM != nil {
+		same := rec.EVM.Reverted == rep.EVM.Reverted && bytes.Equal(rec.EVM.Return, rep.EVM.Return) &&
+			bytes.Equal(rec.EVM.RevertData, rep.EVM.RevertData) && len(rec.EVM.Logs) == len(rep.EVM.Logs)
+		for i := 0; same && i < len(rec.EVM.Logs); i++ {
+			same = bytes.Equal(rec.EVM.Logs[i].Data, rep.EVM.Logs[i].Data)
+		}
+		if !same {
+			notes = append(notes, "the EVM replay differs from the recorded EVM outcome")
+		}
+	}
+	if len(rep.Mismatches) == 0 {
+		notes = append(notes, "the replayed step agrees on both sides: the divergence did not reproduce")
+	}
+	return notes
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/fpvmdiff/fpvmdiff/check"
+)
+
+func init() { commands = append(commands, mergeCommand) }
+
+var mergeCommand = &command{
+	path:    "merge",
+	args:    "SUMMARY.json...",
+	summary: "merge the JSON summaries of shards of one trace (run --shard i/n --json) into one",
+	details: `
+Each SUMMARY.json is the --json output of one 'fpvmdiff run', typically one shard
+(--range A:B --shard i/n) run on its own machine. The merged summary is what a single run
+over the whole range would have reported: steps run and checked and the per-class counts
+summed, gas percentiles recomputed exactly from the shards' gas histograms, and the first
+divergence the one with the lowest step (shards that start after it are not counted).
+
+The shards must be of the same program and check mode and cover one contiguous range: a
+gap, an overlap, or a shard that stopped before the end of its range is an error.
+See docs/scale-out.md for CI-matrix and Kubernetes examples.
+
+Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
+	minArgs: 1,
+	maxArgs: 1 << 20,
+	setup: func(fs *flag.FlagSet) action {
+		var jsonPath string
+		fs.StringVar(&jsonPath, "json", "", "write the merged summary as JSON to `FILE`")
+		return func(e *env, args []string) int { return runMerge(e, args, jsonPath) }
+	},
+}
+
+func runMerge(e *env, paths []string, jsonPath string) int {
+	shards := make([]check.Shard, 0, len(paths))
+	for _, p := range paths {
+		r, err := readRunSummary(p)
+		if err != nil {
+			return e.errorf("%v", err)
+		}
+		shards = append(shards, check.Shard{Name: p, Result: r})
+	}
+	merged, err := check.Merge(shards)
+	if err != nil {
+		return e.errorf("%v", err)
+	}
+	if merged.Divergence != nil {
+		check.FormatBundle(e.stdout, merged.Divergence)
+		fmt.Fprintln(e.stdout)
+	}
+	check.FormatSummary(e.stdout, merged)
+	if r := merged.Range; r != nil {
+		fmt.Fprintf(e.stdout, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
+	} else {
+		fmt.Fprintf(e.stdout, "  merged         %d shards\n", merged.Shards)
+	}
+	if jsonPath != "" {
+		if err := writeJSONAtomic(jsonPath, merged); err != nil {
+			return e.errorf("writing --json: %v", err)
+		}
+	}
+	if merged.Diverged() {
+		return exitDivergence
+	}
+	return exitOK
+}
+
+func readRunSummary(path string) (*check.RunResult, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading summary: %w", err)
+	}
+	var r check.RunResult
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("summary %s: not a 'fpvmdiff run --json' summary: %w", path, err)
+	}
+	if r.Program == "" || r.Mode == "" {
+		return nil, fmt.Errorf("summary %s: not a 'fpvmdiff run --json' summary (no program or mode)", path)
+	}
+	return &r, nil
+}
