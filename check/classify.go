@@ -31,7 +31,7 @@ func Classify(s *View) string {
 }
 
 // schedQuantum is the number of steps after which the scheduler preempts the active thread
-// (MTCANNON-FACTS 5).
+// (docs/spec.md §4 "One step: the scheduler").
 const schedQuantum = 100_000
 
 // Instruction classes are a selector (opcode, or SPECIAL/SPECIAL2 funct, or REGIMM rt) and
@@ -158,7 +158,7 @@ var syscallNames = map[uint64]string{
 }
 
 // syscallClass is the syscall name plus the argument class that selects its behaviour
-// (MTCANNON-FACTS 6).
+// (docs/spec.md §7 "Syscalls").
 func syscallClass(s *View) string {
 	num, a0, a1, a2 := s.Regs[2], s.Regs[4], s.Regs[5], s.Regs[6]
 	name, ok := syscallNames[num]

@@ -16,8 +16,8 @@ import (
 )
 
 // The fixed identity of every call the harness makes. The oracle localizes type-1 keys with
-// the caller and the local context (MTCANNON-FACTS 7.1), so loadLocalData and step must be
-// called by the same sender with the same context.
+// the caller and the local context (docs/spec.md §8.1 "Key types and localization"), so
+// loadLocalData and step must be called by the same sender with the same context.
 var (
 	Sender       = common.HexToAddress("0x1337000000000000000000000000000000000000")
 	LocalContext = common.HexToHash("0x00000000000000000000000000000000000000000000000000000000f9f9d1ff")

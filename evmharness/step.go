@@ -16,7 +16,7 @@ import (
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
 
-// stepSelector is step(bytes,bytes,bytes32) (MTCANNON-FACTS 4).
+// stepSelector is step(bytes,bytes,bytes32) (docs/spec.md §10 "The step() call").
 var stepSelector = selector("step(bytes,bytes,bytes32)")
 
 // Part is the pre-image part a step reads; the oracle must hold it before the step call.

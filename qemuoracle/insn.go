@@ -13,7 +13,8 @@ type Fields struct {
 	Target         uint32 // 26 bits
 }
 
-// Encode assembles the instruction word of op with fields f (MTCANNON-FACTS 1.1).
+// Encode assembles the instruction word of op with fields f (docs/spec.md §5.1 "Decoding and
+// common rules").
 func (op *Op) Encode(f Fields) uint32 {
 	w := op.Major << 26
 	switch op.Format {

@@ -2,7 +2,7 @@ package qemuoracle
 
 // The instructions the oracle compares, as data: encoding, operand fields, class and, for
 // memory and control-flow instructions, what the harness must arrange around them. This
-// table is the oracle's own, written from MTCANNON-FACTS section 1; it shares nothing with
+// table is the oracle's own, written from docs/spec.md §5 "Instructions"; it shares nothing with
 // the VM's decoder, so a misread encoding in one does not hide in the other.
 
 // Class groups instructions for the per-class counts of the report.
@@ -121,9 +121,10 @@ func regimm(name string, rt uint32) *Op {
 	return &Op{Name: name, Class: ClassBranch, Major: majorRegimm, Minor: rt, Format: fmtRegimm, Uses: fRS | fIMM, Syntax: synRsOff, Flow: flowBranch}
 }
 
-// Ops is every instruction the oracle compares (MTCANNON-FACTS 1.2-1.5, 1.7).
+// Ops is every instruction the oracle compares (docs/spec.md §5.2 "Primary opcodes" to §5.5
+// "REGIMM", §5.7 "Loads and stores").
 var Ops = []*Op{
-	// SPECIAL arithmetic and logic (1.3)
+	// SPECIAL arithmetic and logic (§5.3)
 	special("add", ClassALU, 0x20, fRD|fRS|fRT, synRdRsRt),
 	special("addu", ClassALU, 0x21, fRD|fRS|fRT, synRdRsRt),
 	special("sub", ClassALU, 0x22, fRD|fRS|fRT, synRdRsRt),
@@ -141,7 +142,7 @@ var Ops = []*Op{
 	special("movz", ClassALU, 0x0A, fRD|fRS|fRT, synRdRsRt),
 	special("movn", ClassALU, 0x0B, fRD|fRS|fRT, synRdRsRt),
 	special("sync", ClassALU, 0x0F, 0, synNone),
-	// I-type arithmetic and logic (1.2)
+	// I-type arithmetic and logic (§5.2)
 	itype("addi", ClassALU, 0x08, fRS|fRT|fIMM, synRtRsImm),
 	itype("addiu", ClassALU, 0x09, fRS|fRT|fIMM, synRtRsImm),
 	itype("slti", ClassALU, 0x0A, fRS|fRT|fIMM, synRtRsImm),
@@ -153,7 +154,7 @@ var Ops = []*Op{
 	itype("daddi", ClassALU, 0x18, fRS|fRT|fIMM, synRtRsImm),
 	itype("daddiu", ClassALU, 0x19, fRS|fRT|fIMM, synRtRsImm),
 
-	// Shifts (1.3)
+	// Shifts (§5.3)
 	special("sll", ClassShift, 0x00, fRD|fRT|fSA, synRdRtSa),
 	special("srl", ClassShift, 0x02, fRD|fRT|fSA, synRdRtSa),
 	special("sra", ClassShift, 0x03, fRD|fRT|fSA, synRdRtSa),
@@ -170,7 +171,7 @@ var Ops = []*Op{
 	special("dsrl32", ClassShift, 0x3E, fRD|fRT|fSA, synRdRtSa),
 	special("dsra32", ClassShift, 0x3F, fRD|fRT|fSA, synRdRtSa),
 
-	// Multiply, divide, HI/LO (1.3)
+	// Multiply, divide, HI/LO (§5.3)
 	special("mfhi", ClassMulDiv, 0x10, fRD, synRd),
 	special("mthi", ClassMulDiv, 0x11, fRS, synRs),
 	special("mflo", ClassMulDiv, 0x12, fRD, synRd),
@@ -184,14 +185,14 @@ var Ops = []*Op{
 	special("ddiv", ClassMulDiv, 0x1E, fRS|fRT, synRsRt),
 	special("ddivu", ClassMulDiv, 0x1F, fRS|fRT, synRsRt),
 
-	// SPECIAL2 (1.4). CLZ/CLO/DCLZ/DCLO use rt too: it must repeat rd (deviation clz-rt-is-rd).
+	// SPECIAL2 (§5.4). CLZ/CLO/DCLZ/DCLO use rt too: it must repeat rd (deviation clz-rt-is-rd).
 	special2("mul", 0x02, fRD|fRS|fRT, synRdRsRt),
 	special2("clz", 0x20, fRD|fRS|fRT, synRdRs),
 	special2("clo", 0x21, fRD|fRS|fRT, synRdRs),
 	special2("dclz", 0x24, fRD|fRS|fRT, synRdRs),
 	special2("dclo", 0x25, fRD|fRS|fRT, synRdRs),
 
-	// Loads and stores (1.2, 1.7)
+	// Loads and stores (§5.2, §5.7)
 	load("lb", 0x20, 1),
 	load("lh", 0x21, 2),
 	load("lwl", 0x22, 4),
@@ -212,7 +213,7 @@ var Ops = []*Op{
 	store("swr", 0x2E, 4),
 	store("sd", 0x3F, 8),
 
-	// Branches and jumps (1.2, 1.5, 1.6)
+	// Branches and jumps (§5.2, §5.5, §5.6)
 	branch("beq", 0x04, fRS|fRT|fIMM, synRsRtOff),
 	branch("bne", 0x05, fRS|fRT|fIMM, synRsRtOff),
 	branch("blez", 0x06, fRS|fIMM, synRsOff),

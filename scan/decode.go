@@ -2,10 +2,10 @@ package scan
 
 import "fmt"
 
-// The scanner's own decoder, written from the instruction tables of MTCANNON-FACTS section
-// 1 (state version 8, DCLZ/DCLO included). It shares nothing with the VM's decoder: the
-// point of a scan is a second reading of what the spec supports. Every encoding gets a
-// mnemonic, also those the spec rejects, so a report can say what it found.
+// The scanner's own decoder, written from the instruction tables of docs/spec.md §5
+// "Instructions" (state version 8, DCLZ/DCLO included). It shares nothing with the VM's
+// decoder: the point of a scan is a second reading of what the spec supports. Every encoding
+// gets a mnemonic, also those the spec rejects, so a report can say what it found.
 
 // Status is the spec's decision for an instruction.
 type Status int
@@ -67,7 +67,7 @@ func rdField(w uint32) uint32    { return w >> 11 & 31 }
 func saField(w uint32) uint32    { return w >> 6 & 31 }
 func functField(w uint32) uint32 { return w & 63 }
 
-// primary is indexed by bits 31..26 (MTCANNON-FACTS 1.2).
+// primary is indexed by bits 31..26 (docs/spec.md §5.2 "Primary opcodes").
 var primary = [64]entry{
 	0x00: sub(decodeSpecial), 0x01: sub(decodeRegimm), 0x02: ok("j"), 0x03: ok("jal"),
 	0x04: ok("beq"), 0x05: ok("bne"), 0x06: ok("blez"), 0x07: ok("bgtz"),
@@ -87,7 +87,7 @@ var primary = [64]entry{
 	0x3C: ok("scd"), 0x3D: no("sdc1"), 0x3E: no("sdc2"), 0x3F: ok("sd"),
 }
 
-// special is indexed by funct (MTCANNON-FACTS 1.3). The rotate encodings of SRL, SRLV and
+// special is indexed by funct (docs/spec.md §5.3 "SPECIAL"). The rotate encodings of SRL, SRLV and
 // the 64-bit logical right shifts are MIPS64 Release 2 rotates that Cannon executes as
 // plain shifts.
 var special = [64]entry{
@@ -109,13 +109,14 @@ var special = [64]entry{
 	0x3C: ok("dsll32"), 0x3D: no("special:0x3d"), 0x3E: sub(rotateByRS("dsrl32", "drotr32")), 0x3F: ok("dsra32"),
 }
 
-// special2 is indexed by funct (MTCANNON-FACTS 1.4); unnamed rows fall out as placeholders.
+// special2 is indexed by funct (docs/spec.md §5.4 "SPECIAL2"); unnamed rows fall out as
+// placeholders.
 var special2 = map[uint32]entry{
 	0x00: no("madd"), 0x01: no("maddu"), 0x02: ok("mul"), 0x04: no("msub"), 0x05: no("msubu"),
 	0x20: ok("clz"), 0x21: ok("clo"), 0x24: ok("dclz"), 0x25: ok("dclo"), 0x3F: no("sdbbp"),
 }
 
-// regimm is indexed by rt (MTCANNON-FACTS 1.5). Any other rt is a branch that is never
+// regimm is indexed by rt (docs/spec.md §5.5 "REGIMM"). Any other rt is a branch that is never
 // taken: no exception, so a program keeps running with the wrong control flow.
 var regimm = map[uint32]entry{
 	0x00: ok("bltz"), 0x01: ok("bgez"), 0x10: ok("bltzal"), 0x11: ok("bgezal"),

@@ -2,9 +2,9 @@ package scan
 
 import "fmt"
 
-// Names for the instruction groups the spec rejects as a whole: coprocessor 0 and 1
-// (floating point), COP1X and SPECIAL3 (MTCANNON-FACTS 1.2: all invalid). They only make
-// a report readable: every word decoded here is Unsupported.
+// Names for the instruction groups the spec rejects as a whole: coprocessor 0 and 1 (floating
+// point), COP1X and SPECIAL3 (docs/spec.md §5.2 "Primary opcodes": all invalid). They only
+// make a report readable: every word decoded here is Unsupported.
 
 func unsupported(w uint32, name string) Insn {
 	return Insn{Word: w, Mnemonic: name, Status: Unsupported}

@@ -2,8 +2,8 @@ package scan
 
 import "fmt"
 
-// implementedSyscalls are the n64 numbers the VM handles (MTCANNON-FACTS 6.2), with their
-// names; every other number makes the step fail.
+// implementedSyscalls are the n64 numbers the VM handles (docs/spec.md §7.2 "Supported
+// syscalls"), with their names; every other number makes the step fail.
 var implementedSyscalls = map[int64]string{
 	5009: "mmap", 5012: "brk", 5055: "clone", 5205: "exit_group", 5058: "exit",
 	5000: "read", 5001: "write", 5070: "fcntl", 5023: "sched_yield", 5034: "nanosleep",
@@ -11,7 +11,8 @@ var implementedSyscalls = map[int64]string{
 	5313: "getrandom", 5284: "eventfd2",
 }
 
-// noopSyscalls return 0 and do nothing (MTCANNON-FACTS 6.3); they count as implemented.
+// noopSyscalls return 0 and do nothing (docs/spec.md §7.3 "No-op syscalls"); they count as
+// implemented.
 var noopSyscalls = map[int64]string{
 	5011: "munmap", 5010: "mprotect", 5196: "sched_getaffinity", 5027: "madvise",
 	5014: "rt_sigprocmask", 5129: "sigaltstack", 5013: "rt_sigaction", 5297: "prlimit64",

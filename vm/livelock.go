@@ -35,8 +35,8 @@ import (
 // A counter that keeps increasing, on the other hand, is progress by this definition, so a
 // livelock that counts its own retries in memory is not caught.
 //
-// A guest sleeping (time.Sleep, timers) longer than the window in virtual time
-// (MTCANNON-FACTS 6.2: 10M steps per second) makes no progress meanwhile either, so the
+// A guest sleeping (time.Sleep, timers) longer than the window in virtual time (docs/spec.md
+// §7.2 "Supported syscalls": 10M steps per second) makes no progress meanwhile either, so the
 // window must exceed the longest sleep the guest is expected to take.
 
 // stackSpan is how far above $sp a store still counts as a store to the thread's own frames.

@@ -29,7 +29,7 @@ var coverageCommand = &command{
 	path:    "coverage",
 	summary: "matrix of spec rows against the differential checks that exercised them",
 	details: `
-Lists every spec row of MTCANNON-FACTS the harness must check differentially (each
+Lists every spec row of docs/spec.md the harness must check differentially (each
 opcode, SPECIAL/SPECIAL2 funct and REGIMM selector, branch outcomes, each syscall number
 and argument class, scheduler events, exception kinds) with how often it was checked:
 by the vector corpus (--vectors, default testdata/vectors; only vectors that pass on both

@@ -65,7 +65,8 @@ func tinyELF(t *testing.T, code ...uint32) string {
 	return path
 }
 
-// Instruction words for tinyELF, encoded by hand (MTCANNON-FACTS 1.2, 1.3, 6.2).
+// Instruction words for tinyELF, encoded by hand (docs/spec.md §5.2 "Primary opcodes", §5.3
+// "SPECIAL", §7.2 "Supported syscalls").
 const (
 	insnSyscall         = 0x0000000C
 	insnLoadV0Bad       = 0x6402176F // daddiu $v0, $zero, 5999: no such syscall
@@ -153,7 +154,7 @@ func TestRunFaultExits3(t *testing.T) {
 }
 
 func TestRunPassesGuestExitCode(t *testing.T) {
-	// exit_group(5): MTCANNON-FACTS 6.2, exit code a0 & 0xFF.
+	// exit_group(5): docs/spec.md §7.2 "Supported syscalls", exit code a0 & 0xFF.
 	elf := tinyELF(t, insnLoadA0Five, insnLoadV0ExitGroup, insnSyscall)
 	code, _, stderr := cli(t, "vm", "run", elf)
 	require.Equal(t, 5, code, stderr)

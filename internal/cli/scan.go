@@ -19,7 +19,7 @@ var scanCommand = &command{
 	summary: "list the instructions and syscalls of a guest ELF that the MT-Cannon spec does not support",
 	details: `
 Decodes every instruction of the ELF's executable code with the scanner's own tables
-(MTCANNON-FACTS 1 and 6) and lists, per enclosing symbol:
+(docs/spec.md §5 "Instructions" and §7 "Syscalls") and lists, per enclosing symbol:
   unsupported instruction  the spec rejects it: executing it fails the step
   deviating instruction    it runs, but not as MIPS64 defines (rotates run as shifts,
                            unknown REGIMM branches are never taken)

@@ -113,7 +113,7 @@ var vectorsNewCommand = &command{
 	details: `
 Writes NAME.json into --dir (default testdata/vectors) with every field of the format and
 placeholder values; it refuses to overwrite a file. Fill in the rule, the pre-state and the
-expectation derived by hand from MTCANNON-FACTS, then run 'fpvmdiff vectors FILE'.`,
+expectation derived by hand from docs/spec.md, then run 'fpvmdiff vectors FILE'.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
