@@ -7,6 +7,10 @@ SHELL        := bash
 
 GO     ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 BIN    := bin/fpvmdiff
+# The tool version every report and bundle records (`fpvmdiff version`): the git description
+# of the tree, "-dirty" when it has uncommitted changes.
+VERSION ?= $(shell git describe --always --dirty --tags 2>/dev/null || echo devel)
+LDFLAGS := -X github.com/fpvmdiff/fpvmdiff/internal/buildinfo.Version=$(VERSION)
 ELFDIR := testdata/programs/bin
 # apt needs root; use sudo only when we are not root already.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -51,7 +55,7 @@ deps:
 	fi
 
 build:
-	$(GO) build -o $(BIN) ./cmd/fpvmdiff
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/fpvmdiff
 
 # internal/guests rebuilds an ELF only when its sources are newer.
 guests:

@@ -20,8 +20,11 @@ import (
 // ELF and no trace (DESIGN.md, "A divergence bundle").
 
 const (
-	BundleFormat  = "fpvmdiff-divergence-bundle"
-	BundleVersion = 1
+	BundleFormat = "fpvmdiff-divergence-bundle"
+	// BundleVersion is the bundle's schema version, written as both "version" (which
+	// version-1 readers check) and "schema_version". Version 2 added the identity fields;
+	// version-1 bundles still decode, with an empty identity.
+	BundleVersion = 2
 
 	bundleAbout = "One MT-Cannon step (state version 8) on which the Go VM and the EVM step contract " +
 		"disagree. witness.state is the 188-byte pre-state, witness.proof the step proof (active " +
@@ -34,9 +37,11 @@ const (
 
 // Bundle is the JSON form of a divergence.
 type Bundle struct {
-	Format  string `json:"format"`
-	Version int    `json:"version"`
-	About   string `json:"about"`
+	Format        string `json:"format"`
+	Version       int    `json:"version"`
+	SchemaVersion int    `json:"schema_version,omitempty"`
+	About         string `json:"about"`
+	Identity
 
 	Step       uint64   `json:"step"` // pre-state step counter
 	Program    string   `json:"program,omitempty"`
@@ -100,14 +105,15 @@ type BundleGo struct {
 // NewBundle assembles the bundle of a step report.
 func NewBundle(in *StepInput, rep *StepReport, s *evmharness.Session, class string) *Bundle {
 	b := &Bundle{
-		Format: BundleFormat, Version: BundleVersion, About: bundleAbout,
-		Step: in.PreStep(), Mismatches: rep.Mismatches, EVM: rep.EVM,
+		Format: BundleFormat, Version: BundleVersion, SchemaVersion: BundleVersion, About: bundleAbout,
+		Identity: NewIdentity(nil, s),
+		Step:     in.PreStep(), Mismatches: rep.Mismatches, EVM: rep.EVM,
 		Witness: BundleWitness{
 			State: in.State, Proof: in.Proof, LocalContext: evmharness.LocalContext, Sender: evmharness.Sender,
 		},
 		Contract: BundleContract{
-			Name: s.Contract.Name, Builtin: s.Builtin, Creation: s.Contract.Creation,
-			OracleName: s.OracleA.Name, OracleCreation: s.OracleA.Creation,
+			Name: DisplayPath(s.Contract.Name), Builtin: s.Builtin, Creation: s.Contract.Creation,
+			OracleName: DisplayPath(s.OracleA.Name), OracleCreation: s.OracleA.Creation,
 		},
 		PreState: DescribeState(in.State),
 	}
@@ -171,6 +177,7 @@ func WriteBundle(dir string, b *Bundle) (string, error) {
 		return "", fmt.Errorf("encoding bundle: %w", err)
 	}
 	path := filepath.Join(dir, fmt.Sprintf("divergence-step-%d.json", b.Step))
+	b.Program = DisplayPath(b.Program)
 	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
 		return "", fmt.Errorf("writing bundle: %w", err)
 	}
@@ -204,8 +211,11 @@ func DecodeBundle(data []byte) (*Bundle, error) {
 	if b.Format != BundleFormat {
 		return nil, &BundleError{Field: "format", Msg: fmt.Sprintf("is %q, want %q", b.Format, BundleFormat)}
 	}
-	if b.Version != BundleVersion {
-		return nil, &BundleError{Field: "version", Msg: fmt.Sprintf("is %d; this fpvmdiff reads version %d", b.Version, BundleVersion)}
+	if b.Version < 1 || b.Version > BundleVersion {
+		return nil, &BundleError{Field: "version", Msg: fmt.Sprintf("is %d; this fpvmdiff reads versions 1 to %d", b.Version, BundleVersion)}
+	}
+	if b.Version >= 2 && b.SchemaVersion != b.Version {
+		return nil, &BundleError{Field: "schema_version", Msg: fmt.Sprintf("is %d but version is %d", b.SchemaVersion, b.Version)}
 	}
 	w := b.Witness
 	if len(w.State) != StateSize {

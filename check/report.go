@@ -138,9 +138,9 @@ func FormatSummary(w io.Writer, r *RunResult) {
 	}
 }
 
-// WriteJSON writes the run result as JSON.
+// WriteJSON writes the run result as JSON, paths made portable.
 func WriteJSON(path string, r *RunResult) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := json.MarshalIndent(r.Portable(), "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding JSON report: %w", err)
 	}
@@ -156,11 +156,33 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitProperty is one <property name= value=/> of a suite: where JUnit files carry the
+// report's identity (schema_version, tool and state version, ELF and code hashes).
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// JUnitSchemaVersion is the schema_version property of our JUnit files.
+const JUnitSchemaVersion = 1
+
+// junitIdentity is the properties recording id.
+func junitIdentity(id Identity) []junitProperty {
+	props := []junitProperty{{"schema_version", fmt.Sprint(JUnitSchemaVersion)}}
+	for _, f := range id.Fields() {
+		if f[1] != "" {
+			props = append(props, junitProperty{f[0], f[1]})
+		}
+	}
+	return props
 }
 
 type junitCase struct {
@@ -178,7 +200,21 @@ type junitFailure struct {
 // WriteJUnit writes a JUnit XML report: one test case per behaviour class that was
 // checked, and one for the run as a whole that fails on a divergence.
 func WriteJUnit(path string, r *RunResult) error {
-	suite := junitSuite{Name: "fpvmdiff " + r.Program, Time: fmt.Sprintf("%.3f", r.Duration.Seconds())}
+	data, err := JUnit(r)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("writing JUnit report: %w", err)
+	}
+	return nil
+}
+
+// JUnit is the JUnit XML report of a run (see WriteJUnit), paths made portable.
+func JUnit(r *RunResult) ([]byte, error) {
+	r = r.Portable()
+	suite := junitSuite{Name: "fpvmdiff " + r.Program, Time: fmt.Sprintf("%.3f", r.Duration.Seconds()),
+		Properties: junitIdentity(r.Identity)}
 	whole := junitCase{Name: "differential run", ClassName: "fpvmdiff",
 		SystemOut: fmt.Sprintf("%d steps run, %d checked", r.StepsRun, r.StepsChecked)}
 	divClass := ""
@@ -207,6 +243,33 @@ func WriteJUnit(path string, r *RunResult) error {
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
+	return encodeJUnit(suite)
+}
+
+// JUnitCase is one test case of a JUnit report written by another package (vectors): a
+// failure when FailureMessage is set.
+type JUnitCase struct {
+	Name, ClassName             string
+	FailureMessage, FailureBody string
+	Output                      string
+}
+
+// EncodeJUnit is the JUnit XML document of one suite of cases, with the identity as suite
+// properties.
+func EncodeJUnit(name string, seconds float64, id Identity, cases []JUnitCase) ([]byte, error) {
+	suite := junitSuite{Name: name, Time: fmt.Sprintf("%.3f", seconds), Properties: junitIdentity(id)}
+	for _, c := range cases {
+		jc := junitCase{Name: c.Name, ClassName: c.ClassName, SystemOut: c.Output}
+		if c.FailureMessage != "" {
+			jc.Failure = &junitFailure{Message: c.FailureMessage, Body: c.FailureBody}
+		}
+		suite.Cases = append(suite.Cases, jc)
+	}
+	return encodeJUnit(suite)
+}
+
+// encodeJUnit is the XML document of one suite.
+func encodeJUnit(suite junitSuite) ([]byte, error) {
 	for _, c := range suite.Cases {
 		suite.Tests++
 		if c.Failure != nil {
@@ -215,10 +278,7 @@ func WriteJUnit(path string, r *RunResult) error {
 	}
 	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encoding JUnit report: %w", err)
+		return nil, fmt.Errorf("encoding JUnit report: %w", err)
 	}
-	if err := os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o644); err != nil {
-		return fmt.Errorf("writing JUnit report: %w", err)
-	}
-	return nil
+	return append([]byte(xml.Header), append(data, '\n')...), nil
 }

@@ -49,6 +49,8 @@ func Repro(b *Bundle, override *evmharness.Artifact) (*Bundle, error) {
 	sr := CheckStep(s, in)
 	out := NewBundle(in, sr, s, class)
 	out.Program = b.Program
+	// The replay has no ELF: it is the recorded one's step.
+	out.ELFSHA256 = b.ELFSHA256
 	out.Notes = reproNotes(b, out)
 	return out, nil
 }
@@ -83,6 +85,17 @@ func reproNotes(rec, rep *Bundle) []string {
 		}
 		if !same {
 			notes = append(notes, "the EVM replay differs from the recorded EVM outcome")
+		}
+	}
+	if rec.Version >= 2 {
+		for _, f := range []struct{ name, was, now string }{
+			{"step_contract_code_hash", rec.StepCodeHash, rep.StepCodeHash},
+			{"oracle_code_hash", rec.OracleCodeHash, rep.OracleCodeHash},
+			{"tool_version", rec.ToolVersion, rep.ToolVersion},
+		} {
+			if f.was != f.now {
+				notes = append(notes, fmt.Sprintf("%s changed since the recording: %s then, %s now", f.name, f.was, f.now))
+			}
 		}
 	}
 	if len(rep.Mismatches) == 0 {

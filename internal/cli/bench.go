@@ -43,15 +43,15 @@ Prints a table with the targets and, with --json, writes the figures and the mac
 		}
 		fs.StringVar(&o.hello, "hello", o.hello, "the hello guest `ELF`")
 		fs.StringVar(&o.mt, "mt", o.mt, "the multithreaded guest `ELF`")
-		fs.IntVar(&o.workers, "workers", o.workers, "EVM workers for the N-worker figures (`N`)")
-		fs.IntVar(&o.runs, "runs", o.runs, "Go VM speed runs (`N`)")
-		fs.Var(&o.witnessSteps, "witness-steps", "steps with witnesses to time (`N`)")
-		fs.IntVar(&o.verifySteps, "verify-steps", o.verifySteps, "prepared witnesses to verify in the EVM (`N`)")
+		fs.IntVar(&o.workers, "workers", o.workers, "`N` EVM workers for the N-worker figures")
+		fs.IntVar(&o.runs, "runs", o.runs, "`N` Go VM speed runs")
+		fs.Var(&o.witnessSteps, "witness-steps", "time witness generation over `N` steps")
+		fs.IntVar(&o.verifySteps, "verify-steps", o.verifySteps, "verify `N` prepared witnesses in the EVM")
 		fs.Var(&o.window, "window", "end-to-end: check `N` steps of each guest")
 		fs.Var(&o.mtFrom, "mt-from", "end-to-end: the mt window starts at step `N`")
-		fs.Var(&o.rssSteps, "rss-steps", "memory: steps of the full run (`N`, 0: the whole hello guest)")
+		fs.Var(&o.rssSteps, "rss-steps", "memory: run `N` steps in full (0: the whole hello guest)")
 		fs.BoolVar(&o.rss, "rss", o.rss, "measure peak memory in child processes")
-		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE`")
+		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE` (- for standard output)")
 		return func(e *env, _ []string) int { return o.run(e) }
 	},
 }
@@ -103,6 +103,14 @@ type runMemory struct {
 }
 
 func (o *pipelineBenchOptions) run(e *env) int {
+	outs := (&outputs{}).file("json", o.jsonPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	switch {
 	case o.workers < 1 || o.workers > 256:
 		return e.errorf("--workers %d: want 1 to 256", o.workers)
@@ -175,9 +183,9 @@ func (o *pipelineBenchOptions) run(e *env) int {
 			res.Gas = &sum.Gas
 		}
 	}
-	res.print(e.stdout)
+	res.print(human)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}

@@ -46,10 +46,18 @@ Exit codes: 0 done (and, with --gate, every row covered), 1 --gate found uncover
 		var gate bool
 		fs.Var(&programs, "programs", "run summary `FILE`(s) of guest programs (repeatable, comma-separated)")
 		fs.Var(&fuzz, "fuzz", "run summary `FILE`(s) of fuzz runs (repeatable)")
-		fs.Var(&vecPaths, "vectors", "vector files or directories (default testdata/vectors)")
-		fs.StringVar(&jsonPath, "json", "", "write the matrix as JSON to `FILE`")
+		fs.Var(&vecPaths, "vectors", "vector files or directories to count, `PATH` (repeatable; default testdata/vectors)")
+		fs.StringVar(&jsonPath, "json", "", "write the matrix as JSON to `FILE` (- for standard output)")
 		fs.BoolVar(&gate, "gate", false, "exit 1 when any spec row has zero differential checks")
 		return func(e *env, _ []string) int {
+			outs := (&outputs{}).file("json", jsonPath)
+			if err := outs.validate(); err != nil {
+				return e.errorf("%v", err)
+			}
+			human := e.stdout
+			if outs.toStdout() {
+				human = e.stderr
+			}
 			if len(vecPaths) == 0 {
 				vecPaths = fileList{defaultVectorDir}
 			}
@@ -85,9 +93,9 @@ Exit codes: 0 done (and, with --gate, every row covered), 1 --gate found uncover
 			}
 			sources = append(sources, prog, fz)
 			m := coverage.Build(coverage.Rows(), sources)
-			coverage.Format(e.stdout, m)
+			coverage.Format(human, m)
 			if jsonPath != "" {
-				if err := writeJSONAtomic(jsonPath, m); err != nil {
+				if err := writeJSON(jsonPath, e.stdout, m); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}

@@ -23,20 +23,35 @@ summed, gas percentiles recomputed exactly from the shards' gas histograms, and 
 divergence the one with the lowest step (shards that start after it are not counted).
 
 The shards must be of the same program and check mode and cover one contiguous range: a
-gap, an overlap, or a shard that stopped before the end of its range is an error.
+gap, an overlap, or a shard that stopped before the end of its range is an error. Their
+identities must agree too: tool version, state version, the ELF's sha256 and the code
+hashes of the step contract and the oracle (the error names the field that differs).
+--json, --junit and --summary-md write the merged result as 'run' does.
 See docs/scale-out.md for CI-matrix and Kubernetes examples.
 
 Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
 	minArgs: 1,
 	maxArgs: 1 << 20,
 	setup: func(fs *flag.FlagSet) action {
-		var jsonPath string
-		fs.StringVar(&jsonPath, "json", "", "write the merged summary as JSON to `FILE`")
-		return func(e *env, args []string) int { return runMerge(e, args, jsonPath) }
+		o := &mergeOptions{}
+		fs.StringVar(&o.jsonPath, "json", "", "write the merged summary as JSON to `FILE` (- for standard output)")
+		fs.StringVar(&o.junitPath, "junit", "", "write a JUnit XML report of the merged result to `FILE` (- for standard output)")
+		fs.StringVar(&o.summaryMD, "summary-md", "", "append a Markdown summary to `FILE`, e.g. $GITHUB_STEP_SUMMARY (- for standard output)")
+		return func(e *env, args []string) int { return runMerge(e, args, o) }
 	},
 }
 
-func runMerge(e *env, paths []string, jsonPath string) int {
+type mergeOptions struct{ jsonPath, junitPath, summaryMD string }
+
+func runMerge(e *env, paths []string, o *mergeOptions) int {
+	outs := (&outputs{}).file("json", o.jsonPath).file("junit", o.junitPath).appendFile("summary-md", o.summaryMD)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	shards := make([]check.Shard, 0, len(paths))
 	for _, p := range paths {
 		r, err := readRunSummary(p)
@@ -50,19 +65,17 @@ func runMerge(e *env, paths []string, jsonPath string) int {
 		return e.errorf("%v", err)
 	}
 	if merged.Divergence != nil {
-		check.FormatBundle(e.stdout, merged.Divergence)
-		fmt.Fprintln(e.stdout)
+		check.FormatBundle(human, merged.Divergence)
+		fmt.Fprintln(human)
 	}
-	check.FormatSummary(e.stdout, merged)
+	check.FormatSummary(human, merged)
 	if r := merged.Range; r != nil {
-		fmt.Fprintf(e.stdout, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
+		fmt.Fprintf(human, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
 	} else {
-		fmt.Fprintf(e.stdout, "  merged         %d shards\n", merged.Shards)
+		fmt.Fprintf(human, "  merged         %d shards\n", merged.Shards)
 	}
-	if jsonPath != "" {
-		if err := writeJSONAtomic(jsonPath, merged); err != nil {
-			return e.errorf("writing --json: %v", err)
-		}
+	if code := writeRunReports(e, merged, o.jsonPath, o.junitPath, o.summaryMD, merged.Portable()); code != exitOK {
+		return code
 	}
 	if merged.Diverged() {
 		return exitDivergence

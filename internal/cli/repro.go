@@ -29,8 +29,16 @@ corrupt bundle.`,
 	setup: func(fs *flag.FlagSet) action {
 		var contract, jsonPath string
 		fs.StringVar(&contract, "contract", "", "replay against this step contract: artifact JSON or creation-code hex `FILE`")
-		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE`")
+		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE` (- for standard output)")
 		return func(e *env, args []string) int {
+			outs := (&outputs{}).file("json", jsonPath)
+			if err := outs.validate(); err != nil {
+				return e.errorf("%v", err)
+			}
+			human := e.stdout
+			if outs.toStdout() {
+				human = e.stderr
+			}
 			b, err := check.ReadBundle(args[0])
 			if err != nil {
 				return e.errorf("%v", err)
@@ -46,15 +54,15 @@ corrupt bundle.`,
 				return e.errorf("%v", err)
 			}
 			if len(rep.Mismatches) > 0 {
-				check.FormatBundle(e.stdout, rep)
+				check.FormatBundle(human, rep)
 			} else {
-				fmt.Fprintf(e.stdout, "step %d: both sides agree on replay\n", rep.Step)
+				fmt.Fprintf(human, "step %d: both sides agree on replay\n", rep.Step)
 				for _, n := range rep.Notes {
-					fmt.Fprintf(e.stdout, "note: %s\n", n)
+					fmt.Fprintf(human, "note: %s\n", n)
 				}
 			}
 			if jsonPath != "" {
-				if err := writeJSONAtomic(jsonPath, rep); err != nil {
+				if err := writeJSON(jsonPath, e.stdout, rep); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}

@@ -41,7 +41,7 @@ Exit codes: 0 clean, 1 findings outside the allowlists, 2 usage or input error.`
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
 		o := &scanOptions{}
-		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (written atomically)")
+		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (written atomically; - for standard output)")
 		fs.Var(&o.allow, "allow", "accept the audited findings listed in allowlist `FILE` (repeatable)")
 		fs.BoolVar(&o.noGoAllow, "no-go-allowlist", false, "do not apply the built-in Go runtime allowlist")
 		return func(e *env, args []string) int { return o.run(e, args[0]) }
@@ -55,6 +55,14 @@ type scanOptions struct {
 }
 
 func (o *scanOptions) run(e *env, elfPath string) int {
+	outs := (&outputs{}).file("json", o.jsonPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	opts := scan.Options{GoRuntimeAllowlist: !o.noGoAllow}
 	for _, path := range o.allow {
 		l, err := scan.LoadAllowlist(path)
@@ -67,9 +75,9 @@ func (o *scanOptions) run(e *env, elfPath string) int {
 	if err != nil { // unreadable file or not a MIPS64 ELF: an input error
 		return e.errorf("%v", err)
 	}
-	res.Print(e.stdout)
+	res.Print(human)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
 			return e.errorf("--json: %v", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -70,7 +71,15 @@ type runOptions struct {
 }
 
 func (o *runOptions) run(e *env, elfPath string) int {
-	state, oracle, err := loadGuest(elfPath, o.preimages)
+	outs := (&outputs{}).file("json", o.jsonPath).file("stats", o.statsPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	if outs.toStdout() {
+		// The guest writes to standard output; a JSON report there could not be parsed.
+		return e.errorf("--json/--stats -: the guest's output goes to standard output; give a FILE")
+	}
+	state, oracle, elf, err := loadGuestFile(elfPath, o.preimages)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
@@ -89,7 +98,7 @@ func (o *runOptions) run(e *env, elfPath string) int {
 	outcome, runErr := o.loop(e, machine, limit, start)
 	elapsed := time.Since(start)
 
-	sum := newSummary(elfPath, state, state.Step-first, elapsed)
+	sum := newSummary(elfPath, elf, state, state.Step-first, elapsed)
 	sum.Outcome = outcome
 	switch outcome {
 	case outcomeExited:
@@ -121,13 +130,13 @@ func (o *runOptions) run(e *env, elfPath string) int {
 		fmt.Fprintf(e.stderr, "%s: %v\n%s", e.name, le, le.Report)
 	}
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, sum); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, sum); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}
 	if o.statsPath != "" {
-		rep := statsFile{ELF: elfPath, Outcome: outcome, Stats: machine.Stats(), Livelock: livelock}
-		if err := writeJSONAtomic(o.statsPath, rep); err != nil {
+		rep := statsFile{ELF: check.DisplayPath(elfPath), Outcome: outcome, Stats: machine.Stats(), Livelock: livelock}
+		if err := writeJSON(o.statsPath, e.stdout, rep); err != nil {
 			return e.errorf("writing --stats: %v", err)
 		}
 	}

@@ -20,14 +20,14 @@ const (
 func primaryALU() []*B {
 	return []*B{
 		V("addi-no-trap", "§5.2 ADDI: sx32(lo32 rs + sx16 imm), no overflow trap").Insn(I(0x08, rs8, rt9, 1)).R(rs8, 0x1234_5678_7FFF_FFFF).Want(rt9, 0xFFFF_FFFF_8000_0000),
-		V("addiu-wrap", "§5.2 ADDIU: lo32(rs)+sx16(-1) wraps to 0, upper half of rs ignored (10.11)").Insn(I(0x09, rs8, rt9, 0xFFFF)).R(rs8, 0xAAAA_0000_0000_0001).Want(rt9, 0),
+		V("addiu-wrap", "§5.2 ADDIU: lo32(rs)+sx16(-1) wraps to 0, upper half of rs ignored (§12.11)").Insn(I(0x09, rs8, rt9, 0xFFFF)).R(rs8, 0xAAAA_0000_0000_0001).Want(rt9, 0),
 		V("slti-negative", "§5.2 SLTI: signed compare -2 < -1").Insn(I(0x0A, rs8, rt9, 0xFFFF)).R(rs8, 0xFFFF_FFFF_FFFF_FFFE).Want(rt9, 1),
-		V("sltiu-negative-imm", "§5.2 SLTIU: imm sign-extended then unsigned compare (10.11)").Insn(I(0x0B, rs8, rt9, 0xFFFF)).R(rs8, 0x7FFF_FFFF_FFFF_FFFF).Want(rt9, 1),
+		V("sltiu-negative-imm", "§5.2 SLTIU: imm sign-extended then unsigned compare (§12.11)").Insn(I(0x0B, rs8, rt9, 0xFFFF)).R(rs8, 0x7FFF_FFFF_FFFF_FFFF).Want(rt9, 1),
 		V("sltiu-equal-max", "§5.2 SLTIU: ~0 < ~0 is false").Insn(I(0x0B, rs8, rt9, 0xFFFF)).R(rs8, neg1).Want(rt9, 0),
 		V("andi-zero-extends", "§5.2 ANDI: imm zero-extended").Insn(I(0x0C, rs8, rt9, 0x8001)).R(rs8, neg1).Want(rt9, 0x8001),
-		V("ori-keeps-upper", "§5.2 ORI: upper 48 bits of rs kept (10.11)").Insn(I(0x0D, rs8, rt9, 0x8001)).R(rs8, 0x1234_0000_0000_0000).Want(rt9, 0x1234_0000_0000_8001),
+		V("ori-keeps-upper", "§5.2 ORI: upper 48 bits of rs kept (§12.11)").Insn(I(0x0D, rs8, rt9, 0x8001)).R(rs8, 0x1234_0000_0000_0000).Want(rt9, 0x1234_0000_0000_8001),
 		V("xori", "§5.2 XORI: rs ^ zx16(imm)").Insn(I(0x0E, rs8, rt9, 0x0F0F)).R(rs8, 0xFFFF_0000_0000_FFFF).Want(rt9, 0xFFFF_0000_0000_F0F0),
-		V("lui-negative-rs-ignored", "§5.2 LUI: sx32(imm<<16), rs field ignored (10.8)").Insn(I(0x0F, rs8, rt9, 0x8765)).R(rs8, 0x5555).Want(rt9, 0xFFFF_FFFF_8765_0000),
+		V("lui-negative-rs-ignored", "§5.2 LUI: sx32(imm<<16), rs field ignored (§12.8)").Insn(I(0x0F, rs8, rt9, 0x8765)).R(rs8, 0x5555).Want(rt9, 0xFFFF_FFFF_8765_0000),
 		V("lui-positive", "§5.2 LUI: 0x1234 << 16").Insn(I(0x0F, 0, rt9, 0x1234)).Want(rt9, 0x1234_0000),
 		V("daddi-no-trap", "§5.2 DADDI: 64-bit wrap, no trap").Insn(I(0x18, rs8, rt9, 1)).R(rs8, 0x7FFF_FFFF_FFFF_FFFF).Want(rt9, 0x8000_0000_0000_0000),
 		V("daddiu-negative", "§5.2 DADDIU: rs + sx16(-1)").Insn(I(0x19, rs8, rt9, 0xFFFF)).R(rs8, 0x1_0000_0000).Want(rt9, 0xFFFF_FFFF),
@@ -72,7 +72,7 @@ func branches() []*B {
 		V("bgezal-rs-ra-read-before-link", "§5.5 condition reads $ra before the link write").Insn(Regimm(0x11, 31, 0x10)).R(31, neg1).WantPC(0x4004, notTak).Want(31, 0x4008),
 		V("bgezal-in-delay-slot", "1.6").PC(0x4000, 0x5000).Insn(Regimm(0x11, rs8, 0x10)).Exc(),
 		V("jr", "§5.3 JR: nextPC = rs").Insn(Sp(0x08, rs8, 0, 0, 0)).R(rs8, 0x12340).WantPC(0x4004, 0x12340),
-		V("jr-rd-nonzero", "§5.3 JR ignores rd/hint bits (10.8)").Insn(Sp(0x08, rs8, 0, rd10, 0)).R(rs8, 0x12340).R(rd10, 0x77).WantPC(0x4004, 0x12340),
+		V("jr-rd-nonzero", "§5.3 JR ignores rd/hint bits (§12.8)").Insn(Sp(0x08, rs8, 0, rd10, 0)).R(rs8, 0x12340).R(rd10, 0x77).WantPC(0x4004, 0x12340),
 		V("jr-in-delay-slot", "1.6").PC(0x4000, 0x5000).Insn(Sp(0x08, rs8, 0, 0, 0)).R(rs8, 0x12340).Exc(),
 		V("jalr", "§5.3 JALR: rd = pc+8").Insn(Sp(0x09, rs8, 0, 31, 0)).R(rs8, 0x12340).WantPC(0x4004, 0x12340).Want(31, 0x4008),
 		V("jalr-rd-equals-rs", "§5.3 JALR reads the target before the link (rd==rs safe)").Insn(Sp(0x09, rs8, 0, rs8, 0)).R(rs8, 0x12340).WantPC(0x4004, 0x12340).Want(rs8, 0x4008),
@@ -91,8 +91,8 @@ func branches() []*B {
 			Insn(Regimm(rt, rs8, 0x10)).R(rs8, neg1).WantPC(0x4004, notTak))
 	}
 	out = append(out,
-		V("regimm-rt02-in-delay-slot", "§5.5/§5.6 unknown REGIMM rt in a delay slot is still a branch: exception (10.7)").PC(0x4000, 0x5000).Insn(Regimm(0x02, rs8, 0x10)).Exc(),
-		V("regimm-rt1f-in-delay-slot", "§5.5/§5.6 (10.7)").PC(0x4000, 0x5000).Insn(Regimm(0x1F, rs8, 0x10)).Exc(),
+		V("regimm-rt02-in-delay-slot", "§5.5/§5.6 unknown REGIMM rt in a delay slot is still a branch: exception (§12.7)").PC(0x4000, 0x5000).Insn(Regimm(0x02, rs8, 0x10)).Exc(),
+		V("regimm-rt1f-in-delay-slot", "§5.5/§5.6 (§12.7)").PC(0x4000, 0x5000).Insn(Regimm(0x1F, rs8, 0x10)).Exc(),
 	)
 	return out
 }
@@ -109,9 +109,9 @@ func memOps() []*B {
 	return []*B{
 		ld("lb-sign-extends", "§5.2/§5.7 LB byte 1 = 0x91 sign-extended", 0x20, 1, r9, 0xFFFF_FFFF_FFFF_FF91),
 		ld("lbu", "§5.2 LBU zero-extends", 0x24, 1, r9, 0x91),
-		ld("lh-unaligned", "§5.7 LH at +3 is aligned down to +2: 0xA2B3 sign-extended (10.14)", 0x21, 3, r9, 0xFFFF_FFFF_FFFF_A2B3),
+		ld("lh-unaligned", "§5.7 LH at +3 is aligned down to +2: 0xA2B3 sign-extended (§12.14)", 0x21, 3, r9, 0xFFFF_FFFF_FFFF_A2B3),
 		ld("lhu", "§5.2 LHU at +6: 0xE6F7", 0x25, 6, r9, 0xE6F7),
-		ld("lw-unaligned", "§5.7 LW at +6 aligned down to +4 (10.14)", 0x23, 6, r9, 0xFFFF_FFFF_C4D5_E6F7),
+		ld("lw-unaligned", "§5.7 LW at +6 aligned down to +4 (§12.14)", 0x23, 6, r9, 0xFFFF_FFFF_C4D5_E6F7),
 		ld("lwu", "§5.2 LWU at +1 aligned down to +0, zero-extended", 0x27, 1, r9, 0x8091_A2B3),
 		ld("ld-unaligned", "§5.7 LD at +5 aligned down to +0", 0x37, 5, r9, loadWord),
 		ld("lwl-a1", "§5.7 LWL a=1: (W<<8)|(r&0xFF), sign-extended", 0x22, 1, r9, 0xFFFF_FFFF_91A2_B355),
@@ -128,7 +128,7 @@ func memOps() []*B {
 		st("sb-0", "§5.7 SB @+0 (spec example)", 0x28, 0, 0x12345678, 0x78FF_FFFF_FFFF_FFFF),
 		st("sb-5", "§5.7 SB @+5, upper bits of rt ignored", 0x28, 5, 0xDEAD_BEEF_1234_5678, 0xFFFF_FFFF_FF78_FFFF),
 		st("sh-0", "§5.7 SH @+0 (spec example)", 0x29, 0, 0x12345678, 0x5678_FFFF_FFFF_FFFF),
-		st("sh-unaligned", "§5.7 SH @+3 aligned down to +2 (10.14)", 0x29, 3, 0x12345678, 0xFFFF_5678_FFFF_FFFF),
+		st("sh-unaligned", "§5.7 SH @+3 aligned down to +2 (§12.14)", 0x29, 3, 0x12345678, 0xFFFF_5678_FFFF_FFFF),
 		st("sw-unaligned", "§5.7 SW @+5 aligned down to +4, low 32 bits of rt", 0x2B, 5, 0xDEAD_BEEF_1234_5678, 0xFFFF_FFFF_1234_5678),
 		st("sd-unaligned", "§5.7 SD @+3 aligned down to +0", 0x3F, 3, 0xDEAD_BEEF_1234_5678, 0xDEAD_BEEF_1234_5678),
 		st("swl-0", "§5.7 SWL @+0 (spec example)", 0x2A, 0, 0x12345678, 0x1234_5678_FFFF_FFFF),

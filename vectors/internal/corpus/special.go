@@ -108,21 +108,21 @@ func special2() []*B {
 	}
 }
 
-// invalid: every selector the tables mark invalid is an exception (1.2–1.4, 1.8, 10.9).
+// invalid: every selector the tables mark invalid is an exception (§5.2–§5.4, §5.8, §12.9).
 func invalid() []*B {
 	var out []*B
 	for op := uint32(0); op < 64; op++ {
 		switch op {
 		case 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x1D, 0x1E, 0x1F, 0x2F, 0x31, 0x32, 0x33, 0x35, 0x36, 0x39, 0x3A, 0x3B, 0x3D, 0x3E:
 			// Memory-form encodings get a base with a mapped word: the word is read first (§5.1).
-			out = append(out, V(fmt.Sprintf("invalid-op%02x", op), "§5.2 invalid primary opcode: exception (10.9)").
+			out = append(out, V(fmt.Sprintf("invalid-op%02x", op), "§5.2 invalid primary opcode: exception (§12.9)").
 				Insn(I(op, rs8, rt9, 0)).R(rs8, memBase).M(memBase, 0x1234).Exc())
 		}
 	}
 	for f := uint32(0); f < 64; f++ {
 		switch f {
 		case 0x01, 0x05, 0x0D, 0x0E, 0x15, 0x28, 0x29, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x39, 0x3D:
-			out = append(out, V(fmt.Sprintf("invalid-special%02x", f), "§5.3 invalid SPECIAL funct: exception (10.9)").Insn(Sp(f, rs8, rt9, rd10, 0)).Exc())
+			out = append(out, V(fmt.Sprintf("invalid-special%02x", f), "§5.3 invalid SPECIAL funct: exception (§12.9)").Insn(Sp(f, rs8, rt9, rd10, 0)).Exc())
 		}
 	}
 	for f := uint32(0); f < 64; f++ {
@@ -130,7 +130,7 @@ func invalid() []*B {
 		case 0x02, 0x20, 0x21, 0x24, 0x25:
 			continue
 		}
-		out = append(out, V(fmt.Sprintf("invalid-special2-%02x", f), "§5.4 invalid SPECIAL2 funct (MADD, MSUB, …): exception (10.9)").Insn(Sp2(f, rs8, rt9, rd10)).Exc())
+		out = append(out, V(fmt.Sprintf("invalid-special2-%02x", f), "§5.4 invalid SPECIAL2 funct (MADD, MSUB, …): exception (§12.9)").Insn(Sp2(f, rs8, rt9, rd10)).Exc())
 	}
 	out = append(out,
 		V("misaligned-pc", "§5.1/§5.8 pc & 3 != 0 is an exception").PC(0x4002, 0x4006).M(0x4000, 0).Exc(),
