@@ -51,7 +51,10 @@ type RunConfig struct {
 	SampleK     int    // sample: check each class at least this often (default 3)
 	SampleEvery uint64 // sample: also every N-th step (default 1000; 0 keeps the default)
 
-	Workers          int                  // EVM workers (default: one per core)
+	Workers int // EVM workers (default: one per core)
+	// Producers are the witness producers of --check all, each with its own VM (0: one per
+	// six workers; sampling always has one). The result does not depend on it.
+	Producers        int
 	Contract, Oracle *evmharness.Artifact // nil: the embedded contracts
 	BundleDir        string               // where a divergence bundle is written ("" = not written)
 
@@ -272,26 +275,54 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 	}()
 
-	p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs}
-	lastProgress := time.Now()
 	var perr error
-	for firstDiv.Load() == noDivergence {
-		more, err := p.next()
-		if err != nil {
-			perr = err
-			break
+	if n := cfg.producers(); n > 1 {
+		var ran, checked atomic.Uint64
+		stopProgress := make(chan struct{})
+		progressDone := make(chan struct{})
+		go func() { // the producers are busy: progress comes from a clock
+			defer close(progressDone)
+			if cfg.Progress == nil {
+				return
+			}
+			tick := time.NewTicker(cfg.ProgressEvery)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stopProgress:
+					return
+				case <-tick.C:
+					r := ran.Load()
+					cfg.Progress(Progress{StepsRun: r, StepsChecked: checked.Load(), Done: done.Load(),
+						Elapsed: time.Since(started), Step: res.FirstStep + r, FirstStep: res.FirstStep, EndStep: endStep,
+						Diverged: firstDiv.Load() != noDivergence})
+				}
+			}
+		}()
+		v, perr = parallelProducers(cfg, res, v, n, res.FirstStep, endStep, store, jobs, &firstDiv, &ran, &checked)
+		close(stopProgress)
+		<-progressDone
+	} else {
+		p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs}
+		lastProgress := time.Now()
+		for firstDiv.Load() == noDivergence {
+			more, err := p.next()
+			if err != nil {
+				perr = err
+				break
+			}
+			if !more {
+				break
+			}
+			if cfg.Progress != nil && time.Since(lastProgress) >= cfg.ProgressEvery {
+				lastProgress = time.Now()
+				cfg.Progress(Progress{StepsRun: res.StepsRun, StepsChecked: res.StepsChecked, Done: done.Load(),
+					Elapsed: time.Since(started), Step: p.view.Step, FirstStep: res.FirstStep, EndStep: endStep,
+					Diverged: firstDiv.Load() != noDivergence})
+			}
 		}
-		if !more {
-			break
-		}
-		if cfg.Progress != nil && time.Since(lastProgress) >= cfg.ProgressEvery {
-			lastProgress = time.Now()
-			cfg.Progress(Progress{StepsRun: res.StepsRun, StepsChecked: res.StepsChecked, Done: done.Load(),
-				Elapsed: time.Since(started), Step: p.view.Step, FirstStep: res.FirstStep, EndStep: endStep,
-				Diverged: firstDiv.Load() != noDivergence})
-		}
+		p.flush()
 	}
-	p.flush()
 	close(jobs)
 	wg.Wait()
 	close(results)
@@ -355,6 +386,17 @@ func withDefaults(cfg RunConfig) RunConfig {
 		cfg.Open = OurVM
 	}
 	return cfg
+}
+
+// producers is the number of witness producers the run uses.
+func (cfg RunConfig) producers() int {
+	if cfg.Mode != CheckAll {
+		return 1
+	}
+	if cfg.Producers > 0 {
+		return cfg.Producers
+	}
+	return (cfg.Workers + 5) / 6
 }
 
 // endStep is the step counter at which the run stops at the latest, 0 when unknown.

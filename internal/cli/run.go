@@ -41,8 +41,10 @@ Ranges take step counts with k/M/G suffixes: 1M:2M. --shard i/n (with --range) t
 i-th of n equal parts of the range, so a CI matrix or an indexed job can split one trace;
 'fpvmdiff merge' combines the shards' --json summaries (docs/scale-out.md).
 
-One Go producer steps the VM and hands witnesses over bounded queues to --workers EVM
-workers (default: one per core). Progress goes to stderr (--quiet: none): one line
+Go producers step the VM and hand witnesses over bounded queues to --workers EVM
+workers (default: one per core). With --check all, --producers VMs (default: one per six
+workers) take consecutive chunks of the range, each fast-forwarding over the chunks the
+others took; sampling uses one producer. Progress goes to stderr (--quiet: none): one line
 redrawn in place on a terminal, a log line every 10 s otherwise, with an ETA when
 --range or --max-steps bounds the run.
 
@@ -66,6 +68,7 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.IntVar(&o.sampleK, "sample-k", o.sampleK, "sample: check each behaviour class at least `K` times")
 		fs.Var(&o.sampleEvery, "sample-every", "sample: also check every `N`-th step")
 		fs.IntVar(&o.workers, "workers", defaultWorkers(), "`N` EVM workers, one EVM each")
+		fs.IntVar(&o.producers, "producers", 0, "--check all: `N` witness producers, one Go VM each (0: one per six workers)")
 		fs.StringVar(&o.bundleDir, "bundle-dir", o.bundleDir, "write a divergence bundle into `DIR`")
 		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (- for standard output)")
 		fs.StringVar(&o.junitPath, "junit", "", "also write a JUnit XML report to `FILE` (- for standard output)")
@@ -83,7 +86,7 @@ type diffRunOptions struct {
 	preimages, check, shard        string
 	rng, window                    stepRange
 	maxSteps, sampleEvery          stepCount
-	sampleK, workers               int
+	sampleK, workers, producers    int
 	bundleDir, jsonPath, junitPath string
 	summaryMD                      string
 	contract, oracle               string
@@ -99,7 +102,7 @@ func defaultWorkers() int { return max(1, min(runtime.NumCPU(), 256)) }
 func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error) {
 	cfg := check.RunConfig{
 		Program: elfPath, MaxSteps: uint64(o.maxSteps), SampleK: o.sampleK,
-		SampleEvery: uint64(o.sampleEvery), Workers: o.workers, BundleDir: o.bundleDir,
+		SampleEvery: uint64(o.sampleEvery), Workers: o.workers, Producers: o.producers, BundleDir: o.bundleDir,
 		Range: o.rng.r, Window: o.window.r,
 	}
 	if o.shard != "" {
@@ -124,6 +127,9 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 	cfg.Open = open
 	if o.workers < 1 || o.workers > 256 {
 		return cfg, fmt.Errorf("--workers %d: want 1 to 256", o.workers)
+	}
+	if o.producers < 0 || o.producers > 64 {
+		return cfg, fmt.Errorf("--producers %d: want 0 (automatic) to 64", o.producers)
 	}
 	if o.sampleK < 1 {
 		return cfg, fmt.Errorf("--sample-k %d: want at least 1", o.sampleK)
