@@ -73,6 +73,8 @@ const (
 )
 
 type pipelineBench struct {
+	SchemaVersion int `json:"schema_version"`
+	check.Identity
 	Machine   machineInfo         `json:"machine"`
 	GoVM      speedResult         `json:"go_vm"`
 	Witness   witnessStats        `json:"witness"`
@@ -127,7 +129,7 @@ func (o *pipelineBenchOptions) run(e *env) int {
 	if err != nil {
 		return e.errorf("reading --mt ELF: %v", err)
 	}
-	res := &pipelineBench{Machine: readMachineInfo()}
+	res := &pipelineBench{SchemaVersion: 1, Identity: check.NewIdentity(nil, nil), Machine: readMachineInfo()}
 	progress := func(what string) { fmt.Fprintf(e.stderr, "%s: %s\n", e.name, what) }
 
 	vmb := &benchOptions{runs: o.runs, witnessFrom: 10_000_000, witnessSteps: o.witnessSteps}

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"strings"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/coverage"
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
@@ -24,6 +26,9 @@ func (f *fileList) Set(v string) error {
 	}
 	return nil
 }
+
+// coverageSchemaVersion is the schema_version of `coverage --json`.
+const coverageSchemaVersion = 1
 
 var coverageCommand = &command{
 	path:    "coverage",
@@ -95,7 +100,12 @@ Exit codes: 0 done (and, with --gate, every row covered), 1 --gate found uncover
 			m := coverage.Build(coverage.Rows(), sources)
 			coverage.Format(human, m)
 			if jsonPath != "" {
-				if err := writeJSON(jsonPath, e.stdout, m); err != nil {
+				out := struct {
+					SchemaVersion int `json:"schema_version"`
+					check.Identity
+					*coverage.Matrix
+				}{coverageSchemaVersion, check.NewIdentity(nil, s), m}
+				if err := writeJSON(jsonPath, e.stdout, out); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"flag"
+	"os"
 	"strings"
+
+	"github.com/fpvmdiff/fpvmdiff/check"
 
 	"github.com/fpvmdiff/fpvmdiff/scan"
 )
@@ -54,6 +57,9 @@ type scanOptions struct {
 	noGoAllow bool
 }
 
+// scanSchemaVersion is the schema_version of `scan --json`.
+const scanSchemaVersion = 1
+
 func (o *scanOptions) run(e *env, elfPath string) int {
 	outs := (&outputs{}).file("json", o.jsonPath)
 	if err := outs.validate(); err != nil {
@@ -77,7 +83,14 @@ func (o *scanOptions) run(e *env, elfPath string) int {
 	}
 	res.Print(human)
 	if o.jsonPath != "" {
-		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
+		elf, _ := os.ReadFile(elfPath) // readable: ScanFile just read it
+		out := struct {
+			SchemaVersion int `json:"schema_version"`
+			check.Identity
+			*scan.Result
+		}{scanSchemaVersion, check.NewIdentity(elf, nil), res}
+		out.File = check.DisplayPath(res.File)
+		if err := writeJSON(o.jsonPath, e.stdout, out); err != nil {
 			return e.errorf("--json: %v", err)
 		}
 	}

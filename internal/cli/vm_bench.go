@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/fpvmdiff/fpvmdiff/check"
 	"io"
 	"math"
 	"os"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/fpvmdiff/fpvmdiff/check"
 )
 
 var vmBenchCommand = &command{
@@ -66,6 +67,8 @@ const (
 )
 
 type benchResult struct {
+	SchemaVersion int `json:"schema_version"`
+	check.Identity
 	ELF     string       `json:"elf"`
 	Machine machineInfo  `json:"machine"`
 	Speed   speedResult  `json:"speed"`
@@ -130,7 +133,10 @@ func (o *benchOptions) run(e *env, elfPath string) int {
 	if _, _, err := loadGuest(elfPath, o.preimages); err != nil {
 		return e.errorf("%v", err)
 	}
-	res := &benchResult{ELF: check.DisplayPath(elfPath), Machine: readMachineInfo()}
+	res := &benchResult{SchemaVersion: 1, ELF: check.DisplayPath(elfPath), Machine: readMachineInfo()}
+	if elf, err := os.ReadFile(elfPath); err == nil {
+		res.Identity = check.NewIdentity(elf, nil)
+	}
 
 	speed, err := o.measureSpeed(elfPath)
 	if err != nil {
