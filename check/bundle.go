@@ -89,9 +89,12 @@ type BundleContract struct {
 type BundleInsn struct {
 	ThreadID uint64 `json:"thread_id"`
 	PC       uint64 `json:"pc"`
-	Word     string `json:"word"`
-	Disasm   string `json:"disasm"`
-	Class    string `json:"class,omitempty"`
+	// Symbol names PC from the guest ELF's symbol table ("runtime.check+0x168"), when the
+	// run had one; a replay prints the recorded name.
+	Symbol string `json:"symbol,omitempty"`
+	Word   string `json:"word"`
+	Disasm string `json:"disasm"`
+	Class  string `json:"class,omitempty"`
 }
 
 // BundleGo is the Go VM's outcome.

@@ -24,7 +24,11 @@ func FormatBundle(w io.Writer, b *Bundle) {
 		fmt.Fprintf(w, "  - %s\n", m)
 	}
 	if in := b.Instruction; in != nil {
-		fmt.Fprintf(w, "instruction: thread %d pc 0x%x %s  %s", in.ThreadID, in.PC, in.Word, in.Disasm)
+		fmt.Fprintf(w, "instruction: thread %d pc 0x%x", in.ThreadID, in.PC)
+		if in.Symbol != "" {
+			fmt.Fprintf(w, " (%s)", in.Symbol)
+		}
+		fmt.Fprintf(w, " %s  %s", in.Word, in.Disasm)
 		if in.Class != "" {
 			fmt.Fprintf(w, "  [%s]", in.Class)
 		}

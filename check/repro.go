@@ -51,6 +51,9 @@ func Repro(b *Bundle, override *evmharness.Artifact) (*Bundle, error) {
 	out.Program = b.Program
 	// The replay has no ELF: it is the recorded one's step.
 	out.ELFSHA256 = b.ELFSHA256
+	if out.Instruction != nil && b.Instruction != nil && out.Instruction.PC == b.Instruction.PC {
+		out.Instruction.Symbol = b.Instruction.Symbol
+	}
 	out.Notes = reproNotes(b, out)
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/internal/elfsym"
 
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -215,6 +216,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	res.Identity = NewIdentity(cfg.ELF, sessions[0])
 	origin := bundleOrigin{program: cfg.Program, elfSHA256: res.ELFSHA256}
+	origin.syms, _ = elfsym.Load(cfg.ELF) // no symbols: bundles show bare pcs
 
 	if cfg.Range.Set && cfg.Range.Start > view.Step {
 		n := cfg.Range.Start - view.Step
@@ -568,7 +570,10 @@ func (p *producer) flush() {
 
 // bundleOrigin is what a worker's bundles record about the guest, which the session does
 // not know.
-type bundleOrigin struct{ program, elfSHA256 string }
+type bundleOrigin struct {
+	program, elfSHA256 string
+	syms               *elfsym.Table
+}
 
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
@@ -586,6 +591,9 @@ func checkBatch(s *evmharness.Session, batch []job, origin bundleOrigin, firstDi
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
 			b.Program, b.ELFSHA256 = origin.program, origin.elfSHA256
+			if b.Instruction != nil {
+				b.Instruction.Symbol = origin.syms.Lookup(b.Instruction.PC)
+			}
 			out[i].bundle = b
 			for cur := firstDiv.Load(); step < cur && !firstDiv.CompareAndSwap(cur, step); cur = firstDiv.Load() {
 			}

@@ -241,6 +241,10 @@ type LivelockThreadStats struct {
 	OtherSyscalls     uint64 `json:"other_syscalls"`
 	MinPC             string `json:"min_pc"`
 	MaxPC             string `json:"max_pc"`
+	// MinSymbol and MaxSymbol name MinPC and MaxPC when the caller knows the ELF's symbols
+	// (the VM does not read symbol tables).
+	MinSymbol string `json:"min_symbol,omitempty"`
+	MaxSymbol string `json:"max_symbol,omitempty"`
 }
 
 func (d *livelockDetector) report(v *VM) *LivelockReport {
@@ -272,8 +276,18 @@ func (r *LivelockReport) String() string {
 			"futex %d waits / %d EAGAIN / %d wakes, %d failed SCs, %d stores without progress, %d other syscalls\n",
 			t.ThreadID, t.Steps, strings.TrimPrefix(t.MinPC, "0x"), t.MaxPC, t.ForcedPreemptions, t.Yields,
 			t.FutexWaits, t.FutexWaitsEAGAIN, t.FutexWakes, t.SCFailures, t.StoresNoProgress, t.OtherSyscalls)
+		if t.MinSymbol != "" || t.MaxSymbol != "" {
+			fmt.Fprintf(&b, "    pc range %s .. %s\n", orQuestion(t.MinSymbol), orQuestion(t.MaxSymbol))
+		}
 	}
 	return b.String()
+}
+
+func orQuestion(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
 }
 
 // LivelockError stops Run when the detector fires. The state is intact: the run may go on.
