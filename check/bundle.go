@@ -55,6 +55,8 @@ type Bundle struct {
 	StateDiff   []FieldDiff            `json:"state_diff"`
 	ThreadDiff  []FieldDiff            `json:"thread_diff,omitempty"`
 	PreState    []FieldDiff            `json:"pre_state,omitempty"` // decoded pre-state, for reading
+	// Opinion is an independent implementation's answer for this step, when one exists.
+	Opinion *BundleOpinion `json:"opinion,omitempty"`
 	Notes       []string               `json:"notes,omitempty"`
 }
 
@@ -95,6 +97,15 @@ type BundleInsn struct {
 	Word   string `json:"word"`
 	Disasm string `json:"disasm"`
 	Class  string `json:"class,omitempty"`
+}
+
+// BundleOpinion is what an implementation independent of both sides says about the step
+// (QEMU's MIPS64 for register instructions), and which side it sides with.
+type BundleOpinion struct {
+	Source string `json:"source"` // "qemu-mips64"
+	// SidesWith is "go", "evm", "both", "neither", or "" when there is no opinion.
+	SidesWith string `json:"sides_with"`
+	Summary   string `json:"summary"` // one line for people
 }
 
 // BundleGo is the Go VM's outcome.

@@ -76,6 +76,9 @@ func FormatBundle(w io.Writer, b *Bundle) {
 			fmt.Fprintf(w, "  %s\n", d)
 		}
 	}
+	if o := b.Opinion; o != nil {
+		fmt.Fprintf(w, "independent opinion (%s): %s\n", o.Source, o.Summary)
+	}
 	for _, n := range b.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}

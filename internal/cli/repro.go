@@ -54,6 +54,7 @@ corrupt bundle.`,
 				return e.errorf("%v", err)
 			}
 			if len(rep.Mismatches) > 0 {
+				rep.Opinion = qemuOpinion(rep)
 				check.FormatBundle(human, rep)
 			} else {
 				fmt.Fprintf(human, "step %d: both sides agree on replay\n", rep.Step)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -203,6 +204,12 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		fmt.Fprintf(e.stderr, "%s: %v\n", e.name, err)
 	}
 	if res.Divergence != nil {
+		res.Divergence.Opinion = qemuOpinion(res.Divergence)
+		if res.BundlePath != "" { // the bundle on disk carries the opinion too
+			if _, err := check.WriteBundle(filepath.Dir(res.BundlePath), res.Divergence); err != nil {
+				fmt.Fprintf(e.stderr, "%s: %v\n", e.name, err)
+			}
+		}
 		check.FormatBundle(human, res.Divergence)
 		fmt.Fprintln(human)
 	}
