@@ -57,7 +57,7 @@ type Bundle struct {
 	PreState    []FieldDiff            `json:"pre_state,omitempty"` // decoded pre-state, for reading
 	// Opinion is an independent implementation's answer for this step, when one exists.
 	Opinion *BundleOpinion `json:"opinion,omitempty"`
-	Notes       []string               `json:"notes,omitempty"`
+	Notes   []string       `json:"notes,omitempty"`
 }
 
 // BundleWitness is everything the step consumed.
