@@ -97,6 +97,11 @@ type BundleInsn struct {
 	Word   string `json:"word"`
 	Disasm string `json:"disasm"`
 	Class  string `json:"class,omitempty"`
+	// Operands are the inputs the instruction read, decoded from the witness: source
+	// registers, HI/LO, the effective address and the memory word there.
+	Operands []string `json:"operands,omitempty"`
+	// Rule is the docs/spec.md section the instruction follows.
+	Rule string `json:"rule,omitempty"`
 }
 
 // BundleOpinion is what an implementation independent of both sides says about the step
@@ -178,6 +183,7 @@ func describeInsn(in *StepInput, class string) *BundleInsn {
 	return &BundleInsn{
 		ThreadID: binary.BigEndian.Uint64(th), PC: pc, Word: fmt.Sprintf("0x%08x", word),
 		Disasm: evmharness.Disassemble(word, pc), Class: class,
+		Operands: operands(th, in.Proof, word), Rule: ruleOf(word).String(),
 	}
 }
 

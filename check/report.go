@@ -33,6 +33,12 @@ func FormatBundle(w io.Writer, b *Bundle) {
 			fmt.Fprintf(w, "  [%s]", in.Class)
 		}
 		fmt.Fprintln(w)
+		if len(in.Operands) > 0 {
+			fmt.Fprintf(w, "inputs: %s\n", strings.Join(in.Operands, "  "))
+		}
+		if in.Rule != "" {
+			fmt.Fprintf(w, "rule: %s\n", in.Rule)
+		}
 	}
 	if p := b.Witness.Preimage; p != nil {
 		fmt.Fprintf(w, "pre-image: key %s offset %d (%d bytes)\n", p.Key, p.Offset, len(p.Data))

@@ -85,6 +85,8 @@ func TestRunReportsTheIndependentOpinion(t *testing.T) {
 	code, stdout, stderr := cli(t, "run", exitGuest(t), "--contract", contract, "--bundle-dir", dir, "--quiet")
 	require.Equal(t, exitDivergence, code, stderr)
 	require.Contains(t, stdout, "independent opinion (qemu-mips64): daddiu: sides with the Go VM, against the EVM step contract (EVM has an exception where QEMU has none)")
+	require.Contains(t, stdout, "inputs: zero(r0)=0x0  v0(r2)=0x0\n")
+	require.Contains(t, stdout, `rule: docs/spec.md §5.2 "Primary opcodes"`)
 	b, err := check.ReadBundle(dir + "/divergence-step-0.json")
 	require.NoError(t, err)
 	require.NotNil(t, b.Opinion)
