@@ -2,11 +2,14 @@ package check
 
 import (
 	"cmp"
+
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -69,6 +72,7 @@ func FormatBundle(w io.Writer, b *Bundle) {
 			fmt.Fprintf(w, "evm: %d log(s), returned 0x%x\n", len(e.Logs), []byte(e.Return))
 		}
 		fmt.Fprintf(w, "evm: gas %d\n", e.Gas)
+		formatExecuted(w, e.Executed, b.Instruction)
 	}
 	if len(b.StateDiff) > 0 {
 		fmt.Fprintln(w, "state diff (go vs evm):")
@@ -87,6 +91,30 @@ func FormatBundle(w io.Writer, b *Bundle) {
 	}
 	for _, n := range b.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// formatExecuted prints the Solidity side of the step: how many source lines ran, the ones
+// naming the instruction's mnemonic (where its rule is written), and the last few. The
+// bundle holds every line.
+func formatExecuted(w io.Writer, lines []*evmharness.SourceLocation, in *BundleInsn) {
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "solidity: %d source lines ran (all in the bundle, evm.executed)\n", len(lines))
+	if in != nil && in.Disasm != "" {
+		mnemonic := strings.ToUpper(strings.Fields(in.Disasm)[0])
+		word := regexp.MustCompile(`\b` + regexp.QuoteMeta(mnemonic) + `\b`)
+		for _, l := range lines {
+			if word.MatchString(l.Text) {
+				fmt.Fprintf(w, "     %s\n", l)
+			}
+		}
+	}
+	const tail = 5
+	fmt.Fprintln(w, "     … the last lines:")
+	for _, l := range lines[max(0, len(lines)-tail):] {
+		fmt.Fprintf(w, "     %s\n", l)
 	}
 }
 
