@@ -28,7 +28,7 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 # Mutation testing of both implementations against the differential suite (not in make test).
 -include mutate/mutate.mk
 
-.PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
+.PHONY: help deps test-deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
 help:
 	@echo "make deps      install qemu-user, MIPS64 binutils (apt) and node packages (npm ci) when missing"
@@ -54,6 +54,15 @@ deps:
 		echo "deps: npm ci"; npm ci --no-audit --no-fund; \
 	fi
 
+# Only the tests need a browser: the HTML report is rendered in headless Chromium
+# (check/report_html_test.go). `make demo` does not install it.
+test-deps:
+	@if ! command -v chromium >/dev/null; then \
+		echo "test-deps: installing chromium"; \
+		$(SUDO) apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/fpvmdiff
 
@@ -75,7 +84,7 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
+test: deps test-deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
 	@$(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the

@@ -37,14 +37,15 @@ Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
 		fs.StringVar(&o.jsonPath, "json", "", "write the merged summary as JSON to `FILE` (- for standard output)")
 		fs.StringVar(&o.junitPath, "junit", "", "write a JUnit XML report of the merged result to `FILE` (- for standard output)")
 		fs.StringVar(&o.summaryMD, "summary-md", "", "append a Markdown summary to `FILE`, e.g. $GITHUB_STEP_SUMMARY (- for standard output)")
+		fs.StringVar(&o.htmlPath, "html", "", "write a self-contained HTML report of the merged result to `FILE` (- for standard output)")
 		return func(e *env, args []string) int { return runMerge(e, args, o) }
 	},
 }
 
-type mergeOptions struct{ jsonPath, junitPath, summaryMD string }
+type mergeOptions struct{ jsonPath, junitPath, summaryMD, htmlPath string }
 
 func runMerge(e *env, paths []string, o *mergeOptions) int {
-	outs := (&outputs{}).file("json", o.jsonPath).file("junit", o.junitPath).appendFile("summary-md", o.summaryMD)
+	outs := (&outputs{}).file("json", o.jsonPath).file("junit", o.junitPath).appendFile("summary-md", o.summaryMD).file("html", o.htmlPath)
 	if err := outs.validate(); err != nil {
 		return e.errorf("%v", err)
 	}
@@ -74,7 +75,7 @@ func runMerge(e *env, paths []string, o *mergeOptions) int {
 	} else {
 		fmt.Fprintf(human, "  merged         %d shards\n", merged.Shards)
 	}
-	if code := writeRunReports(e, merged, o.jsonPath, o.junitPath, o.summaryMD, merged.Portable()); code != exitOK {
+	if code := writeRunReports(e, merged, reportPaths{o.jsonPath, o.junitPath, o.summaryMD, o.htmlPath}, merged.Portable()); code != exitOK {
 		return code
 	}
 	if merged.Diverged() {

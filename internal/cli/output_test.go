@@ -234,3 +234,29 @@ func TestMergeRefusesDifferentIdentities(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 	requireOneLine(t, stderr, "schema_version 0")
 }
+
+// --html on run, repro and merge writes one self-contained page each (rendering in Chromium
+// is tested in check); its path is checked up front like the others.
+func TestHTMLReports(t *testing.T) {
+	dir := t.TempDir()
+	contract := writeFile(t, "liar.hex", alwaysInvalid+"\n")
+	runHTML, reproHTML, mergeHTML := filepath.Join(dir, "run.html"), filepath.Join(dir, "repro.html"), filepath.Join(dir, "merge.html")
+	summary := filepath.Join(dir, "s.json")
+	code, _, stderr := cli(t, "run", exitGuest(t), "--contract", contract, "--bundle-dir", dir, "--quiet", "--html", runHTML, "--json", summary)
+	require.Equal(t, exitDivergence, code, stderr)
+	code, _, stderr = cli(t, "repro", filepath.Join(dir, "divergence-step-0.json"), "--html", reproHTML)
+	require.Equal(t, exitDivergence, code, stderr)
+	code, _, stderr = cli(t, "merge", summary, "--html", mergeHTML)
+	require.Equal(t, exitDivergence, code, stderr)
+	for _, p := range []string{runHTML, reproHTML, mergeHTML} {
+		page, err := os.ReadFile(p)
+		require.NoError(t, err)
+		require.True(t, strings.HasPrefix(string(page), "<!DOCTYPE html>"), p)
+		require.Contains(t, string(page), `id="divergence"`, p)
+		require.Contains(t, string(page), "sides with the Go VM", p)
+		require.NotContains(t, string(page), dir, "%s records an absolute path", p)
+	}
+	code, _, stderr = cli(t, "run", exitGuest(t), "--html", "/nonexistent-dir/r.html")
+	require.Equal(t, exitUsage, code)
+	requireOneLine(t, stderr, "--html /nonexistent-dir/r.html")
+}

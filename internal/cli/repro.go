@@ -27,11 +27,12 @@ corrupt bundle.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
-		var contract, jsonPath string
+		var contract, jsonPath, htmlPath string
 		fs.StringVar(&contract, "contract", "", "replay against this step contract: artifact JSON or creation-code hex `FILE`")
 		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE` (- for standard output)")
+		fs.StringVar(&htmlPath, "html", "", "write a self-contained HTML report of the replay to `FILE` (- for standard output)")
 		return func(e *env, args []string) int {
-			outs := (&outputs{}).file("json", jsonPath)
+			outs := (&outputs{}).file("json", jsonPath).file("html", htmlPath)
 			if err := outs.validate(); err != nil {
 				return e.errorf("%v", err)
 			}
@@ -60,6 +61,15 @@ corrupt bundle.`,
 				fmt.Fprintf(human, "step %d: both sides agree on replay\n", rep.Step)
 				for _, n := range rep.Notes {
 					fmt.Fprintf(human, "note: %s\n", n)
+				}
+			}
+			if htmlPath != "" {
+				data, err := check.BundleHTML(rep)
+				if err == nil {
+					err = writeOutput(htmlPath, e.stdout, data)
+				}
+				if err != nil {
+					return e.errorf("writing --html: %v", err)
 				}
 			}
 			if jsonPath != "" {

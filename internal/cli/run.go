@@ -74,6 +74,7 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (- for standard output)")
 		fs.StringVar(&o.junitPath, "junit", "", "also write a JUnit XML report to `FILE` (- for standard output)")
 		fs.StringVar(&o.summaryMD, "summary-md", "", "append a Markdown summary to `FILE`, e.g. $GITHUB_STEP_SUMMARY (- for standard output)")
+		fs.StringVar(&o.htmlPath, "html", "", "write a self-contained HTML report to `FILE`: gas histogram, classes, the divergence (- for standard output)")
 		fs.StringVar(&o.contract, "contract", "", "step contract to check instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.StringVar(&o.oracle, "oracle", "", "pre-image oracle instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
@@ -89,7 +90,7 @@ type diffRunOptions struct {
 	maxSteps, sampleEvery          stepCount
 	sampleK, workers, producers    int
 	bundleDir, jsonPath, junitPath string
-	summaryMD                      string
+	summaryMD, htmlPath            string
 	contract, oracle               string
 	guestOutput, quiet             bool
 	vm                             string
@@ -171,7 +172,7 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 
 func (o *diffRunOptions) outputs() *outputs {
 	return (&outputs{}).file("json", o.jsonPath).file("junit", o.junitPath).
-		appendFile("summary-md", o.summaryMD).directory("bundle-dir", o.bundleDir)
+		appendFile("summary-md", o.summaryMD).file("html", o.htmlPath).directory("bundle-dir", o.bundleDir)
 }
 
 func (o *diffRunOptions) run(e *env, elfPath string) int {
@@ -214,7 +215,7 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		fmt.Fprintln(human)
 	}
 	check.FormatSummary(human, res)
-	if code := writeRunReports(e, res, o.jsonPath, o.junitPath, o.summaryMD, runJSON{res.Portable(), peakRSS()}); code != exitOK {
+	if code := writeRunReports(e, res, reportPaths{o.jsonPath, o.junitPath, o.summaryMD, o.htmlPath}, runJSON{res.Portable(), peakRSS()}); code != exitOK {
 		return code
 	}
 	if res.Diverged() {
@@ -225,7 +226,17 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 
 // writeRunReports writes the machine-readable reports of a run or a merge: jsonValue as
 // --json, the JUnit report and the Markdown summary. Paths were validated before the run.
-func writeRunReports(e *env, res *check.RunResult, jsonPath, junitPath, summaryMD string, jsonValue any) int {
+func writeRunReports(e *env, res *check.RunResult, p reportPaths, jsonValue any) int {
+	jsonPath, junitPath, summaryMD := p.json, p.junit, p.summaryMD
+	if p.html != "" {
+		data, err := check.HTML(res)
+		if err == nil {
+			err = writeOutput(p.html, e.stdout, data)
+		}
+		if err != nil {
+			return e.errorf("writing --html: %v", err)
+		}
+	}
 	if jsonPath != "" {
 		if err := writeJSON(jsonPath, e.stdout, jsonValue); err != nil {
 			return e.errorf("writing --json: %v", err)
@@ -247,6 +258,9 @@ func writeRunReports(e *env, res *check.RunResult, jsonPath, junitPath, summaryM
 	}
 	return exitOK
 }
+
+// reportPaths are the machine-readable reports of a run or a merge.
+type reportPaths struct{ json, junit, summaryMD, html string }
 
 // runJSON is the --json summary: the run's result and the process's peak memory.
 type runJSON struct {
