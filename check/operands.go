@@ -3,16 +3,13 @@ package check
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // What an instruction read, decoded from the witness alone, and the docs/spec.md section
 // whose rule it follows: a divergence report shows the inputs next to the differing outputs,
 // so a reader can work the instruction by hand.
-
-// regNames are the MIPS n64 register names.
-var regNames = [32]string{"zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
-	"t0", "t1", "t2", "t3", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1",
-	"gp", "sp", "s8", "ra"}
 
 // specRule is one docs/spec.md section an instruction follows (internal/speccite checks
 // that the numbers exist; TestSpecRulesNameExistingSections checks the titles).
@@ -63,7 +60,7 @@ func ruleOf(word uint32) specRule {
 // memory instruction, the effective address and the 8-byte word there from proof slot 1.
 func operands(thread, proof []byte, word uint32) []string {
 	reg := func(i uint32) uint64 { return binary.BigEndian.Uint64(thread[42+8*i:]) }
-	show := func(i uint32) string { return fmt.Sprintf("%s(r%d)=0x%x", regNames[i], i, reg(i)) }
+	show := func(i uint32) string { return fmt.Sprintf("%s(r%d)=0x%x", mips64.RegName(int(i)), i, reg(i)) }
 	op, rs, rt, funct := word>>26, word>>21&31, word>>16&31, word&63
 	switch {
 	case op == 0 && funct == 0x0C:

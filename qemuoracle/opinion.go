@@ -3,6 +3,8 @@ package qemuoracle
 import (
 	"fmt"
 	"os"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // An opinion is QEMU's answer for one instruction of a divergence: given the registers and
@@ -26,8 +28,8 @@ type Opinion struct {
 }
 
 // OpFor finds the oracle's operation for an instruction word, with the word's fields.
-func OpFor(word uint32) (*Op, Fields, bool) {
-	f := Fields{RS: word >> 21 & 31, RT: word >> 16 & 31, RD: word >> 11 & 31, SA: word >> 6 & 31,
+func OpFor(word uint32) (*Op, mips64.Fields, bool) {
+	f := mips64.Fields{RS: word >> 21 & 31, RT: word >> 16 & 31, RD: word >> 11 & 31, SA: word >> 6 & 31,
 		Imm: uint16(word), Target: word & 0x03FF_FFFF}
 	for _, op := range Ops {
 		if op.Encode(f) == word {
