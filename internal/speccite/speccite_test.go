@@ -82,7 +82,7 @@ func cited(path string) bool {
 // artifacts (they embed the Solidity sources, which are checked directly).
 func skipDir(name string) bool {
 	switch name {
-	case ".git", "node_modules", "artifacts", "out", "cache", "bin", ".tmp", "lib", "scratch":
+	case ".git", "node_modules", "artifacts", "out", "cache", "bin", ".tmp", "lib":
 		return true
 	}
 	return false
