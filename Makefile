@@ -7,6 +7,10 @@ SHELL        := bash
 
 GO     ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 BIN    := bin/fpvmdiff
+# The tool version every report and bundle records (`fpvmdiff version`): the git description
+# of the tree, "-dirty" when it has uncommitted changes.
+VERSION ?= $(shell git describe --always --dirty --tags 2>/dev/null || echo devel)
+LDFLAGS := -X github.com/fpvmdiff/fpvmdiff/internal/buildinfo.Version=$(VERSION)
 ELFDIR := testdata/programs/bin
 # apt needs root; use sudo only when we are not root already.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -31,7 +35,7 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 # The production Cannon VM (nested module oracles/cannon): make cannon builds bin/fpvmdiff-cannon.
 -include oracles/cannon/cannon.mk
 
-.PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
+.PHONY: help deps test-deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
 help:
 	@echo "make deps      install qemu-user, MIPS64 binutils, slurm-wlm, shellcheck (apt) and node packages (npm ci) when missing"
@@ -60,8 +64,17 @@ deps: $(if $(DEPLOY_TEST_TARGETS),deps-deploy)
 		echo "deps: npm ci"; npm ci --no-audit --no-fund; \
 	fi
 
+# Only the tests need a browser: the HTML report is rendered in headless Chromium
+# (check/report_html_test.go). `make demo` does not install it.
+test-deps:
+	@if ! command -v chromium >/dev/null; then \
+		echo "test-deps: installing chromium"; \
+		$(SUDO) apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+
 build:
-	$(GO) build -o $(BIN) ./cmd/fpvmdiff
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/fpvmdiff
 
 # internal/guests rebuilds an ELF only when its sources are newer.
 guests:
@@ -81,12 +94,13 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(DEPLOY_TEST_TARGETS) $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(OP_PROGRAM_TEST_TARGETS) $(CANNON_TEST_TARGETS)
+test: deps test-deps guests vet fmt-check $(DEPLOY_TEST_TARGETS) $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(OP_PROGRAM_TEST_TARGETS) $(CANNON_TEST_TARGETS)
 	@FPVMDIFF_REQUIRE_SLURM=1 $(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the
-# step contract in an EVM) on sampled steps of two guests.
-demo: deps build guests
+# step contract in an EVM) on sampled steps of two guests. It needs Go only: the guests are
+# cross-compiled by Go and the contracts are embedded, so nothing is installed.
+demo: build guests
 	$(BIN) vm run $(ELFDIR)/mt.elf --info-every 20M
 	$(BIN) run $(ELFDIR)/hello.elf --check sample --guest-output
 	$(BIN) run $(ELFDIR)/mt.elf --check sample --window 0:200k --sample-every 10M

@@ -31,7 +31,7 @@ func Classify(s *View) string {
 }
 
 // schedQuantum is the number of steps after which the scheduler preempts the active thread
-// (MTCANNON-FACTS 5).
+// (docs/spec.md §4 "One step: the scheduler").
 const schedQuantum = 100_000
 
 // Instruction classes are a selector (opcode, or SPECIAL/SPECIAL2 funct, or REGIMM rt) and
@@ -149,7 +149,7 @@ func branchTaken(op, rtField uint32, rs, rt uint64) bool {
 
 // syscallClassName is the class base name of syscall number num: its name when the VM
 // implements it, and mprotect's, the one no-op whose support differs between official
-// versions (MTCANNON-FACTS 6.3 [AMBIG]); other numbers are classed by number.
+// versions (docs/spec.md §7.3 "No-op syscalls" [AMBIG]); other numbers are classed by number.
 func syscallClassName(num uint64) (string, bool) {
 	name, st := mips64.Syscall(num)
 	if st == mips64.SyscallImplemented || num == 5010 {
@@ -159,7 +159,7 @@ func syscallClassName(num uint64) (string, bool) {
 }
 
 // syscallClass is the syscall name plus the argument class that selects its behaviour
-// (MTCANNON-FACTS 6).
+// (docs/spec.md §7 "Syscalls").
 func syscallClass(s *View) string {
 	num, a0, a1, a2 := s.Regs[2], s.Regs[4], s.Regs[5], s.Regs[6]
 	name, ok := syscallClassName(num)

@@ -16,7 +16,8 @@ type FieldDiff struct {
 
 func (d FieldDiff) String() string { return fmt.Sprintf("%-28s go=%s evm=%s", d.Field, d.Go, d.EVM) }
 
-// field is one fixed-size field of a packed encoding (MTCANNON-FACTS 2.1 and 2.2).
+// field is one fixed-size field of a packed encoding (docs/spec.md §2.1 "State witness and
+// state hash" and §2.2 "Thread record").
 type field struct {
 	name      string
 	off, size int

@@ -50,6 +50,10 @@ func Merge(shards []Shard) (*RunResult, error) {
 		if s.Result == nil {
 			return nil, fmt.Errorf("merge: %s: empty summary", s.Name)
 		}
+		if s.Result.SchemaVersion != SummarySchemaVersion {
+			return nil, fmt.Errorf("merge: %s has schema_version %d, this fpvmdiff merges %d (written by another fpvmdiff?): re-run the shard",
+				s.Name, s.Result.SchemaVersion, SummarySchemaVersion)
+		}
 	}
 	shards, err := collapseResumed(shards)
 	if err != nil {
@@ -85,7 +89,8 @@ func Merge(shards []Shard) (*RunResult, error) {
 			div = &shards[i]
 		}
 	}
-	out := &RunResult{Program: first.Program, Mode: first.Mode, FirstStep: first.FirstStep,
+	out := &RunResult{SchemaVersion: SummarySchemaVersion, Identity: first.Identity,
+		Program: first.Program, Mode: first.Mode, FirstStep: first.FirstStep,
 		StepsFastForwarded: first.StepsFastForwarded, Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Shards: len(shards)}
 	gas := gasHistogram{}
@@ -136,6 +141,11 @@ func checkCompatible(shards []Shard) error {
 		if s.Result.Mode != first.Result.Mode {
 			return fmt.Errorf("merge: %s checked in mode %s but %s in mode %s", s.Name, s.Result.Mode, first.Name, first.Result.Mode)
 		}
+		// Shards of different builds, guests or contracts answer different questions, even
+		// when their file names agree.
+		if field, a, b, differ := first.Result.Identity.FirstDifference(s.Result.Identity); differ {
+			return fmt.Errorf("merge: %s and %s differ in %s: %s vs %s", first.Name, s.Name, field, orNone(a), orNone(b))
+		}
 	}
 	return nil
 }
@@ -162,4 +172,11 @@ func checkCoverage(shards []Shard) error {
 		}
 	}
 	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/internal/elfsym"
 
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -101,6 +102,10 @@ type ClassStats struct {
 
 // RunResult is the outcome of Run.
 type RunResult struct {
+	// SchemaVersion is SummarySchemaVersion; Identity says which build checked which ELF
+	// against which contracts (identity.go).
+	SchemaVersion int `json:"schema_version"`
+	Identity
 	Program   string `json:"program"`
 	Mode      string `json:"mode"`
 	FirstStep uint64 `json:"first_step"`
@@ -223,8 +228,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	var view View
 	v.View(&view)
 	endStep := cfg.endStep(view.Step)
-	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{},
-		PreimageReads: map[string]uint64{}, Workers: cfg.Workers, Range: cfg.Range.json()}
+	res := &RunResult{SchemaVersion: SummarySchemaVersion, Program: cfg.Program, Mode: cfg.modeName(),
+		Classes: map[string]*ClassStats{}, PreimageReads: map[string]uint64{}, Workers: cfg.Workers,
+		Range: cfg.Range.json()}
 
 	// Sessions are created up front so a contract that cannot be deployed is an input error.
 	sessions := make([]*evmharness.Session, cfg.Workers)
@@ -234,6 +240,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 		sessions[i].Builtin = builtin
 	}
+	res.Identity = NewIdentity(cfg.ELF, sessions[0])
+	origin := bundleOrigin{program: cfg.Program, elfSHA256: res.ELFSHA256}
+	origin.syms, _ = elfsym.Load(cfg.ELF) // no symbols: bundles show bare pcs
 
 	gas := gasHistogram{}
 	if cfg.Resume != nil {
@@ -276,7 +285,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		go func(s *evmharness.Session) {
 			defer wg.Done()
 			for batch := range jobs {
-				results <- checkBatch(s, batch, cfg.Program, &firstDiv)
+				results <- checkBatch(s, batch, origin, &firstDiv)
 			}
 		}(s)
 	}
@@ -417,6 +426,7 @@ func withDefaults(cfg RunConfig) RunConfig {
 	if cfg.Program == "" {
 		cfg.Program = "program"
 	}
+	cfg.Program = DisplayPath(cfg.Program)
 	if cfg.Open == nil {
 		cfg.Open = OurVM
 	}
@@ -609,10 +619,17 @@ func (p *producer) flush() {
 	}
 }
 
+// bundleOrigin is what a worker's bundles record about the guest, which the session does
+// not know.
+type bundleOrigin struct {
+	program, elfSHA256 string
+	syms               *elfsym.Table
+}
+
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
 // can be missed; steps above it are skipped.
-func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *atomic.Uint64) []result {
+func checkBatch(s *evmharness.Session, batch []job, origin bundleOrigin, firstDiv *atomic.Uint64) []result {
 	out := make([]result, len(batch))
 	for i, j := range batch {
 		step := j.in.PreStep()
@@ -624,7 +641,10 @@ func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *at
 		out[i] = result{step: step, gas: rep.EVM.Gas}
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
-			b.Program = program
+			b.Program, b.ELFSHA256 = origin.program, origin.elfSHA256
+			if b.Instruction != nil {
+				b.Instruction.Symbol = origin.syms.Lookup(b.Instruction.PC)
+			}
 			out[i].bundle = b
 			for cur := firstDiv.Load(); step < cur && !firstDiv.CompareAndSwap(cur, step); cur = firstDiv.Load() {
 			}
@@ -642,7 +662,8 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (VM, error) {
 	if err != nil {
 		return nil, err
 	}
-	*res = RunResult{Program: res.Program, Mode: res.Mode, Workers: res.Workers, Classes: map[string]*ClassStats{},
+	*res = RunResult{SchemaVersion: res.SchemaVersion, Identity: res.Identity, Program: res.Program, Mode: res.Mode,
+		Workers: res.Workers, Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Divergence: res.Divergence, BundlePath: res.BundlePath, Range: res.Range}
 	var st View
 	v.View(&st)

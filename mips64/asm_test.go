@@ -42,8 +42,8 @@ func TestAssembleWordDirective(t *testing.T) {
 	require.Greater(t, seen, 1000)
 }
 
-// Texts written by hand, encodings derived by hand from MTCANNON-FACTS 1.1 (rs<<21 |
-// rt<<16 | rd<<11 | sa<<6 | funct, op<<26 | rs<<21 | rt<<16 | imm).
+// Texts written by hand, encodings derived by hand from docs/spec.md §5.1 "Decoding and common
+// rules" (rs<<21 | rt<<16 | rd<<11 | sa<<6 | funct, op<<26 | rs<<21 | rt<<16 | imm).
 func TestAssembleKnownTexts(t *testing.T) {
 	tests := []struct {
 		text string

@@ -2,7 +2,7 @@ package mips64
 
 import "fmt"
 
-// The decode table, written from the instruction tables of MTCANNON-FACTS section 1 (state
+// The decode table, written from the instruction tables of docs/spec.md §5 "Instructions" (state
 // version 8, DCLZ/DCLO included). It shares nothing with the VM's decoder: it is a second
 // reading of what the spec supports. Every encoding gets a mnemonic, also those the spec
 // rejects, so a scan report can say what it found; each row also says how its operands are
@@ -86,7 +86,7 @@ type entry struct {
 func ok(name string, f form) entry { return entry{name: name, status: Supported, form: f} }
 func no(name string, f form) entry { return entry{name: name, status: Unsupported, form: f} }
 
-// never is a REGIMM row Cannon runs as a branch that is never taken (MTCANNON-FACTS 1.5).
+// never is a REGIMM row Cannon runs as a branch that is never taken (docs/spec.md §5.5 "REGIMM").
 func never(name string, f form) entry {
 	return entry{name: name, status: Deviating, form: f, note: neverTaken}
 }
@@ -117,8 +117,8 @@ var (
 	saRotate = uint32(1) << 6  // ROTRV, DROTRV: bit 0 of sa
 )
 
-// primary is indexed by bits 31..26 (MTCANNON-FACTS 1.2). Rows 0x00, 0x01 and 0x1C are
-// never read: those words go to the special, regimm and special2 tables.
+// primary is indexed by bits 31..26 (docs/spec.md §5.2 "Primary opcodes"). Rows 0x00, 0x01 and
+// 0x1C are never read: those words go to the special, regimm and special2 tables.
 var primary = &table{prefix: "op", selector: Opcode, unnamed: Unsupported, rows: []entry{
 	0x00: {name: "special"}, 0x01: {name: "regimm"}, 0x02: ok("j", formJump), 0x03: ok("jal", formJump),
 	0x04: ok("beq", formBr2), 0x05: ok("bne", formBr2), 0x06: ok("blez", formBr1), 0x07: ok("bgtz", formBr1),
@@ -138,7 +138,7 @@ var primary = &table{prefix: "op", selector: Opcode, unnamed: Unsupported, rows:
 	0x3C: ok("scd", formMem), 0x3D: no("sdc1", formMem), 0x3E: no("sdc2", formWord), 0x3F: ok("sd", formMem),
 }}
 
-// special is indexed by funct (MTCANNON-FACTS 1.3). The rotate encodings of SRL, SRLV and
+// special is indexed by funct (docs/spec.md §5.3 "SPECIAL"). The rotate encodings of SRL, SRLV and
 // the 64-bit logical right shifts are MIPS64 Release 2 rotates that Cannon executes as
 // plain shifts.
 var special = &table{prefix: "special", selector: Funct, unnamed: Unsupported, rows: []entry{
@@ -161,14 +161,14 @@ var special = &table{prefix: "special", selector: Funct, unnamed: Unsupported, r
 	0x3C: ok("dsll32", formRdRtSa), 0x3D: {}, 0x3E: rotates(ok("dsrl32", formRdRtSa), "drotr32", rsRotate), 0x3F: ok("dsra32", formRdRtSa),
 }}
 
-// special2 is indexed by funct (MTCANNON-FACTS 1.4).
+// special2 is indexed by funct (docs/spec.md §5.4 "SPECIAL2").
 var special2 = &table{prefix: "special2", selector: Funct, unnamed: Unsupported, rows: []entry{
 	0x00: no("madd", formRsRt), 0x01: no("maddu", formRsRt), 0x02: ok("mul", formRdRsRt), 0x04: no("msub", formRsRt), 0x05: no("msubu", formRsRt),
 	0x20: ok("clz", formClz), 0x21: ok("clo", formClz), 0x24: ok("dclz", formClz), 0x25: ok("dclo", formClz),
 	0x3F: no("sdbbp", formWord),
 }}
 
-// regimm is indexed by rt (MTCANNON-FACTS 1.5). Any other rt is a branch that is never
+// regimm is indexed by rt (docs/spec.md §5.5 "REGIMM"). Any other rt is a branch that is never
 // taken: no exception, so a program keeps running with the wrong control flow.
 var regimm = &table{prefix: "regimm", selector: RT, unnamed: Deviating, unnamedNote: neverTaken, rows: []entry{
 	0x00: ok("bltz", formBr1), 0x01: ok("bgez", formBr1), 0x02: never("bltzl", formBr1), 0x03: never("bgezl", formBr1),

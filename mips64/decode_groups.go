@@ -3,8 +3,8 @@ package mips64
 import "fmt"
 
 // Names inside the instruction groups the spec rejects as a whole: coprocessor 0 and 1
-// (floating point), COP1X and SPECIAL3 (MTCANNON-FACTS 1.2: all invalid). They only make
-// a report readable: every word named here is Unsupported.
+// (floating point), COP1X and SPECIAL3 (docs/spec.md §5.2 "Primary opcodes": all invalid).
+// They only make a report readable: every word named here is Unsupported.
 
 func nameCop0(w uint32) string {
 	if RS(w) >= 0x10 { // CO bit: operation in funct

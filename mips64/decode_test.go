@@ -10,7 +10,8 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// Encodings written by hand from MTCANNON-FACTS 1.2-1.5 and the MIPS64 manual.
+// Encodings written by hand from docs/spec.md §5.2 "Primary opcodes" to §5.5 "REGIMM" and the
+// MIPS64 manual.
 func TestDecodeKnownWords(t *testing.T) {
 	tests := []struct {
 		word   uint32

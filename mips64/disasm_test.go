@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Expected texts were derived by hand from the encodings (MTCANNON-FACTS 1) and agree with
-// mips64-linux-gnuabi64-objdump up to spacing and number formatting.
+// Expected texts were derived by hand from the encodings (docs/spec.md §5 "Instructions") and
+// agree with mips64-linux-gnuabi64-objdump up to spacing and number formatting.
 func TestDisassemble(t *testing.T) {
 	cases := []struct {
 		insn uint32

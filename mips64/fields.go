@@ -1,7 +1,8 @@
 package mips64
 
-// Field accessors and encoders for the MIPS64 instruction word (MTCANNON-FACTS 1.1):
-// op[31:26] rs[25:21] rt[20:16] rd[15:11] sa[10:6] funct[5:0], imm[15:0], target[25:0].
+// Field accessors and encoders for the MIPS64 instruction word (docs/spec.md §5.1 "Decoding
+// and common rules"): op[31:26] rs[25:21] rt[20:16] rd[15:11] sa[10:6] funct[5:0], imm[15:0],
+// target[25:0].
 
 // Primary opcodes whose selector lies in another field.
 const (

@@ -1,7 +1,8 @@
 package mips64
 
 // The n64 syscall numbers (Linux arch/mips/kernel/syscalls/syscall_n64.tbl, number + 5000)
-// with what MT-Cannon does with each (MTCANNON-FACTS 6.2, 6.3).
+// with what MT-Cannon does with each (docs/spec.md §7.2 "Supported syscalls", §7.3 "No-op
+// syscalls").
 
 // SyscallStatus is the spec's decision for a syscall number.
 type SyscallStatus int
@@ -9,9 +10,9 @@ type SyscallStatus int
 const (
 	// SyscallUnimplemented numbers make the step fail.
 	SyscallUnimplemented SyscallStatus = iota
-	// SyscallImplemented numbers have their own behaviour (MTCANNON-FACTS 6.2).
+	// SyscallImplemented numbers have their own behaviour (docs/spec.md §7.2 "Supported syscalls").
 	SyscallImplemented
-	// SyscallNoOp numbers return 0 and do nothing (MTCANNON-FACTS 6.3).
+	// SyscallNoOp numbers return 0 and do nothing (docs/spec.md §7.3 "No-op syscalls").
 	SyscallNoOp
 )
 
@@ -22,7 +23,7 @@ type SyscallInfo struct {
 	Status SyscallStatus
 }
 
-// syscalls lists the implemented and no-op numbers in MTCANNON-FACTS order, then the
+// syscalls lists the implemented and no-op numbers in docs/spec.md order, then the
 // numbers the VM does not implement (status 0) that Go programs are known to contain.
 var syscalls = []SyscallInfo{
 	{5009, "mmap", SyscallImplemented}, {5012, "brk", SyscallImplemented}, {5055, "clone", SyscallImplemented},
@@ -75,6 +76,6 @@ func Syscall(n uint64) (name string, status SyscallStatus) {
 	return s.Name, s.Status
 }
 
-// Syscalls lists every named number: the implemented ones and the no-ops in MTCANNON-FACTS
+// Syscalls lists every named number: the implemented ones and the no-ops in docs/spec.md
 // order, then unimplemented ones Go programs are known to contain.
 func Syscalls() []SyscallInfo { return append([]SyscallInfo(nil), syscalls...) }

@@ -195,7 +195,7 @@ var Deviations = []*Deviation{
 	{
 		ID: "syscall", Action: Exclude,
 		Ops:    []string{"syscall"},
-		Cannon: "its own syscall table (MTCANNON-FACTS 6)",
+		Cannon: "its own syscall table (docs/spec.md §7)",
 		MIPS64: "Linux system calls; whole guest programs are compared with qemu-mips64 instead (vm/programs_test.go)",
 	},
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Hand-derived results (MIPS64 manual, MTCANNON-FACTS 1) for one case of each kind. They
-// check the driver protocol and the harness arrangement (pads, window, link values)
+// Hand-derived results (MIPS64 manual, docs/spec.md §5 "Instructions") for one case of each
+// kind. They check the driver protocol and the harness arrangement (pads, window, link values)
 // independently of the random comparison: QEMU and the Go VM must both produce them.
 func TestKnownResults(t *testing.T) {
 	q := startQemu(t)
@@ -73,7 +73,7 @@ func TestKnownResults(t *testing.T) {
 		{name: "sdl at byte 2", op: "sdl", f: mips64.Fields{RS: 4, RT: 5, Imm: 2},
 			regs: map[uint32]uint64{4: win, 5: 0x0102_0304_0506_0708}, win0: 0xAAAA_AAAA_AAAA_AAAA,
 			stores: true, wantWin0: 0xAAAA_0102_0304_0506},
-		{name: "swr at byte 4 (facts 1.7 vector)", op: "swr", f: mips64.Fields{RS: 4, RT: 5, Imm: 4},
+		{name: "swr at byte 4 (spec §5.7 example)", op: "swr", f: mips64.Fields{RS: 4, RT: 5, Imm: 4},
 			regs: map[uint32]uint64{4: win, 5: 0x1234_5678}, win0: ^uint64(0),
 			stores: true, wantWin0: 0xFFFF_FFFF_78FF_FFFF},
 		{name: "sh at byte 2", op: "sh", f: mips64.Fields{RS: 4, RT: 5, Imm: 2},

@@ -132,7 +132,7 @@ func (g *Generator) padAddress(c *Case) uint64 {
 	return g.layout.blockBase(c.Slot) + uint64(4*w)
 }
 
-// edgeValues are the inputs where implementations usually go wrong (MTCANNON-FACTS 10).
+// edgeValues are the inputs where implementations usually go wrong (docs/spec.md §12 "Edge cases").
 var edgeValues = []uint64{
 	0, 1, 2, 3, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF,
 	0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0x1_0000_0000, 0x1_8000_0000,

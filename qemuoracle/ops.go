@@ -72,9 +72,10 @@ func flowOp(name string, uses field, f flow) *Op {
 	return &Op{Name: name, Class: ClassBranch, Uses: uses, Flow: f}
 }
 
-// Ops is every instruction the oracle compares (MTCANNON-FACTS 1.2-1.5, 1.7).
+// Ops is every instruction the oracle compares (docs/spec.md §5.2 "Primary opcodes" to §5.5
+// "REGIMM", §5.7 "Loads and stores").
 var Ops = []*Op{
-	// SPECIAL arithmetic and logic (1.3)
+	// SPECIAL arithmetic and logic (§5.3)
 	op("add", ClassALU, fRD|fRS|fRT),
 	op("addu", ClassALU, fRD|fRS|fRT),
 	op("sub", ClassALU, fRD|fRS|fRT),
@@ -92,7 +93,7 @@ var Ops = []*Op{
 	op("movz", ClassALU, fRD|fRS|fRT),
 	op("movn", ClassALU, fRD|fRS|fRT),
 	op("sync", ClassALU, 0),
-	// I-type arithmetic and logic (1.2)
+	// I-type arithmetic and logic (§5.2)
 	op("addi", ClassALU, fRS|fRT|fIMM),
 	op("addiu", ClassALU, fRS|fRT|fIMM),
 	op("slti", ClassALU, fRS|fRT|fIMM),
@@ -104,7 +105,7 @@ var Ops = []*Op{
 	op("daddi", ClassALU, fRS|fRT|fIMM),
 	op("daddiu", ClassALU, fRS|fRT|fIMM),
 
-	// Shifts (1.3)
+	// Shifts (§5.3)
 	op("sll", ClassShift, fRD|fRT|fSA),
 	op("srl", ClassShift, fRD|fRT|fSA),
 	op("sra", ClassShift, fRD|fRT|fSA),
@@ -121,7 +122,7 @@ var Ops = []*Op{
 	op("dsrl32", ClassShift, fRD|fRT|fSA),
 	op("dsra32", ClassShift, fRD|fRT|fSA),
 
-	// Multiply, divide, HI/LO (1.3)
+	// Multiply, divide, HI/LO (§5.3)
 	op("mfhi", ClassMulDiv, fRD),
 	op("mthi", ClassMulDiv, fRS),
 	op("mflo", ClassMulDiv, fRD),
@@ -135,14 +136,14 @@ var Ops = []*Op{
 	op("ddiv", ClassMulDiv, fRS|fRT),
 	op("ddivu", ClassMulDiv, fRS|fRT),
 
-	// SPECIAL2 (1.4). CLZ/CLO/DCLZ/DCLO use rt too: it must repeat rd (deviation clz-rt-is-rd).
+	// SPECIAL2 (§5.4). CLZ/CLO/DCLZ/DCLO use rt too: it must repeat rd (deviation clz-rt-is-rd).
 	op("mul", ClassSpecial2, fRD|fRS|fRT),
 	op("clz", ClassSpecial2, fRD|fRS|fRT),
 	op("clo", ClassSpecial2, fRD|fRS|fRT),
 	op("dclz", ClassSpecial2, fRD|fRS|fRT),
 	op("dclo", ClassSpecial2, fRD|fRS|fRT),
 
-	// Loads and stores (1.2, 1.7)
+	// Loads and stores (§5.2, §5.7)
 	load("lb", 1),
 	load("lh", 2),
 	load("lwl", 4),
@@ -163,7 +164,7 @@ var Ops = []*Op{
 	store("swr", 4),
 	store("sd", 8),
 
-	// Branches and jumps (1.2, 1.5, 1.6)
+	// Branches and jumps (§5.2, §5.5, §5.6)
 	flowOp("beq", fRS|fRT|fIMM, flowBranch),
 	flowOp("bne", fRS|fRT|fIMM, flowBranch),
 	flowOp("blez", fRS|fIMM, flowBranch),

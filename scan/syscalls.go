@@ -7,7 +7,7 @@ import (
 )
 
 // SyscallImplemented reports whether the VM handles syscall number n (implemented or a
-// no-op, MTCANNON-FACTS 6.2 and 6.3).
+// no-op, docs/spec.md §7.2 "Supported syscalls" and §7.3 "No-op syscalls").
 func SyscallImplemented(n int64) bool {
 	_, st := mips64.Syscall(uint64(n))
 	return st != mips64.SyscallUnimplemented

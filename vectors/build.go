@@ -18,7 +18,7 @@ import (
 // Defaults of a pre-state (README.md "Defaults").
 const (
 	DefaultPC   = 0x4000
-	DefaultHeap = 0x0000_1000_0000_0000 // HEAP_START, MTCANNON-FACTS 9.1
+	DefaultHeap = 0x0000_1000_0000_0000 // HEAP_START, docs/spec.md §9.1 "Constants"
 )
 
 // Case is a vector resolved into a VM pre-state, before any randomization.

@@ -9,7 +9,7 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 )
 
-// Pre-image key types: the first byte of a key (MTCANNON-FACTS 7.1).
+// Pre-image key types: the first byte of a key (docs/spec.md §8.1 "Key types and localization").
 const (
 	KeyTypeLocal         = 1
 	KeyTypeKeccak256     = 2

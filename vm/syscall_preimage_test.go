@@ -33,7 +33,7 @@ func TestSyscall_PreimageRead(t *testing.T) {
 		}
 	}
 	cases := []scCase{
-		// MTCANNON-FACTS 6.4 examples.
+		// docs/spec.md §7.4 "File descriptors, read and write" worked reads.
 		{name: "addr+0 count 3 offset 8", a1: scData, a2: 3, build: at(8), expect: read(0x1234_56EE_FFFF_FFFF, 3, 11)},
 		{name: "addr+1 count 2 offset 9", a1: scData + 1, a2: 2, build: at(9), expect: read(0xEE34_56EE_FFFF_FFFF, 2, 11)},
 		{name: "addr+2 count 4 offset 12", a1: scData + 2, a2: 4, build: at(12), expect: read(0xEEEE_9876_5432_FFFF, 4, 16)},

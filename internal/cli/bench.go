@@ -49,15 +49,15 @@ finding the trace's end included).`,
 		}
 		fs.StringVar(&o.hello, "hello", o.hello, "the hello guest `ELF`")
 		fs.StringVar(&o.mt, "mt", o.mt, "the multithreaded guest `ELF`")
-		fs.IntVar(&o.workers, "workers", o.workers, "EVM workers for the N-worker figures (`N`)")
-		fs.IntVar(&o.runs, "runs", o.runs, "Go VM speed runs (`N`)")
-		fs.Var(&o.witnessSteps, "witness-steps", "steps with witnesses to time (`N`)")
-		fs.IntVar(&o.verifySteps, "verify-steps", o.verifySteps, "prepared witnesses to verify in the EVM (`N`)")
+		fs.IntVar(&o.workers, "workers", o.workers, "`N` EVM workers for the N-worker figures")
+		fs.IntVar(&o.runs, "runs", o.runs, "`N` Go VM speed runs")
+		fs.Var(&o.witnessSteps, "witness-steps", "time witness generation over `N` steps")
+		fs.IntVar(&o.verifySteps, "verify-steps", o.verifySteps, "verify `N` prepared witnesses in the EVM")
 		fs.Var(&o.window, "window", "end-to-end: check `N` steps of each guest")
 		fs.Var(&o.mtFrom, "mt-from", "end-to-end: the mt window starts at step `N`")
-		fs.Var(&o.rssSteps, "rss-steps", "memory: steps of the full run (`N`, 0: the whole hello guest)")
+		fs.Var(&o.rssSteps, "rss-steps", "memory: run `N` steps in full (0: the whole hello guest)")
 		fs.BoolVar(&o.rss, "rss", o.rss, "measure peak memory in child processes")
-		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE`")
+		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE` (- for standard output)")
 		fs.BoolVar(&o.scaling, "scaling", false, "instead: checked steps/s and CPU per step of --mt for 1, 2, 4, ... workers up to the cores, and whole-trace projections")
 		return func(e *env, _ []string) int {
 			if o.scaling {
@@ -85,6 +85,8 @@ const (
 )
 
 type pipelineBench struct {
+	SchemaVersion int `json:"schema_version"`
+	check.Identity
 	Machine   machineInfo         `json:"machine"`
 	GoVM      speedResult         `json:"go_vm"`
 	Witness   witnessStats        `json:"witness"`
@@ -115,6 +117,14 @@ type runMemory struct {
 }
 
 func (o *pipelineBenchOptions) run(e *env) int {
+	outs := (&outputs{}).file("json", o.jsonPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	switch {
 	case o.workers < 1 || o.workers > 256:
 		return e.errorf("--workers %d: want 1 to 256", o.workers)
@@ -131,7 +141,7 @@ func (o *pipelineBenchOptions) run(e *env) int {
 	if err != nil {
 		return e.errorf("reading --mt ELF: %v", err)
 	}
-	res := &pipelineBench{Machine: readMachineInfo()}
+	res := &pipelineBench{SchemaVersion: 1, Identity: check.NewIdentity(nil, nil), Machine: readMachineInfo()}
 	progress := func(what string) { fmt.Fprintf(e.stderr, "%s: %s\n", e.name, what) }
 
 	vmb := &benchOptions{runs: o.runs, witnessFrom: 10_000_000, witnessSteps: o.witnessSteps}
@@ -187,9 +197,9 @@ func (o *pipelineBenchOptions) run(e *env) int {
 			res.Gas = &sum.Gas
 		}
 	}
-	res.print(e.stdout)
+	res.print(human)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}

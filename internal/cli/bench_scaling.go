@@ -94,7 +94,7 @@ func (o *pipelineBenchOptions) runScaling(e *env) int {
 	res.project()
 	res.print(e.stdout)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}

@@ -140,7 +140,7 @@ func (o *lockstepOptions) run(e *env, elfPath string) int {
 		fmt.Fprintf(e.stdout, "result: agree up to step %d, state hash %s\n", res.End, sum.FinalStateHash)
 	}
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, sum); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, sum); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}

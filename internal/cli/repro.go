@@ -33,12 +33,21 @@ corrupt bundle.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
-		var contract, jsonPath string
+		var contract, jsonPath, htmlPath string
 		var third thirdOpinionOptions
 		fs.StringVar(&contract, "contract", "", "replay against this step contract: artifact JSON or creation-code hex `FILE`")
-		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE`")
+		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE` (- for standard output)")
+		fs.StringVar(&htmlPath, "html", "", "write a self-contained HTML report of the replay to `FILE` (- for standard output)")
 		third.flags(fs)
 		return func(e *env, args []string) int {
+			outs := (&outputs{}).file("json", jsonPath).file("html", htmlPath)
+			if err := outs.validate(); err != nil {
+				return e.errorf("%v", err)
+			}
+			human := e.stdout
+			if outs.toStdout() {
+				human = e.stderr
+			}
 			b, err := check.ReadBundle(args[0])
 			if err != nil {
 				return e.errorf("%v", err)
@@ -58,23 +67,33 @@ corrupt bundle.`,
 				return e.errorf("%v", err)
 			}
 			if len(rep.Mismatches) > 0 {
-				check.FormatBundle(e.stdout, rep)
+				rep.Opinion = qemuOpinion(rep)
+				check.FormatBundle(human, rep)
 			} else {
-				fmt.Fprintf(e.stdout, "step %d: both sides agree on replay\n", rep.Step)
+				fmt.Fprintf(human, "step %d: both sides agree on replay\n", rep.Step)
 				for _, n := range rep.Notes {
-					fmt.Fprintf(e.stdout, "note: %s\n", n)
+					fmt.Fprintf(human, "note: %s\n", n)
+				}
+			}
+			if htmlPath != "" {
+				data, err := check.BundleHTML(rep)
+				if err == nil {
+					err = writeOutput(htmlPath, e.stdout, data)
+				}
+				if err != nil {
+					return e.errorf("writing --html: %v", err)
 				}
 			}
 			if op != nil {
-				fmt.Fprintln(e.stdout)
-				check.FormatOpinion(e.stdout, op)
+				fmt.Fprintln(human)
+				check.FormatOpinion(human, op)
 			}
 			if jsonPath != "" {
 				var out any = rep
 				if op != nil {
 					out = reproWithOpinion{Replay: rep, ThirdOpinion: op}
 				}
-				if err := writeJSONAtomic(jsonPath, out); err != nil {
+				if err := writeJSON(jsonPath, e.stdout, out); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}

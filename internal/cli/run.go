@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -62,23 +63,25 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 	setup: func(fs *flag.FlagSet) action {
 		o := &diffRunOptions{check: "all", sampleK: 3, sampleEvery: 1000, bundleDir: "."}
 		fs.StringVar(&o.preimages, "preimages", "", "pre-image `FILE`: a JSON object mapping \"0x<32-byte key>\" to \"0x<data>\"")
-		fs.StringVar(&o.check, "check", o.check, "which steps to check: `all` or sample")
+		fs.StringVar(&o.check, "check", o.check, "which steps to check: `all|sample`")
 		fs.Var(&o.rng, "range", "run steps `A:B` only: fast-forward to A unchecked, stop at B (A:end: at the guest's exit)")
 		fs.StringVar(&o.shard, "shard", "", "check part `i/n` of --range (i from 0)")
 		fs.Var(&o.window, "window", "check every step of `A:B` even with --check sample")
 		fs.Var(&o.maxSteps, "max-steps", "stop after `N` steps (0: until the guest exits)")
 		fs.IntVar(&o.sampleK, "sample-k", o.sampleK, "sample: check each behaviour class at least `K` times")
 		fs.Var(&o.sampleEvery, "sample-every", "sample: also check every `N`-th step")
-		fs.IntVar(&o.workers, "workers", defaultWorkers(), "EVM workers, one EVM each (`N`)")
-		fs.IntVar(&o.producers, "producers", 0, "--check all: witness producers, one Go VM each (`N`; 0: one per six workers)")
+		fs.IntVar(&o.workers, "workers", defaultWorkers(), "`N` EVM workers, one EVM each")
+		fs.IntVar(&o.producers, "producers", 0, "--check all: `N` witness producers, one Go VM each (0: one per six workers)")
 		fs.StringVar(&o.bundleDir, "bundle-dir", o.bundleDir, "write a divergence bundle into `DIR`")
-		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE`")
-		fs.StringVar(&o.junitPath, "junit", "", "also write a JUnit XML report to `FILE`")
+		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (- for standard output)")
+		fs.StringVar(&o.junitPath, "junit", "", "also write a JUnit XML report to `FILE` (- for standard output)")
+		fs.StringVar(&o.summaryMD, "summary-md", "", "append a Markdown summary to `FILE`, e.g. $GITHUB_STEP_SUMMARY (- for standard output)")
+		fs.StringVar(&o.htmlPath, "html", "", "write a self-contained HTML report to `FILE`: gas histogram, classes, the divergence (- for standard output)")
 		fs.StringVar(&o.contract, "contract", "", "step contract to check instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.StringVar(&o.oracle, "oracle", "", "pre-image oracle instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress lines on stderr")
-		fs.StringVar(&o.vm, "vm", "ours", "the Go VM that produces the witnesses: `NAME` (fpvmdiff-cannon adds cannon)")
+		fs.StringVar(&o.vm, "vm", "ours", "`NAME` of the Go VM that produces the witnesses (fpvmdiff-cannon adds cannon)")
 		fs.StringVar(&o.resume, "resume", "", "continue the interrupted run whose --json summary is `FILE`")
 		return func(e *env, args []string) int {
 			o.given = map[string]bool{}
@@ -94,6 +97,7 @@ type diffRunOptions struct {
 	maxSteps, sampleEvery          stepCount
 	sampleK, workers, producers    int
 	bundleDir, jsonPath, junitPath string
+	summaryMD, htmlPath            string
 	contract, oracle               string
 	guestOutput, quiet             bool
 	vm, resume                     string
@@ -177,7 +181,21 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 	return cfg, nil
 }
 
+func (o *diffRunOptions) outputs() *outputs {
+	return (&outputs{}).file("json", o.jsonPath).file("junit", o.junitPath).
+		appendFile("summary-md", o.summaryMD).file("html", o.htmlPath).directory("bundle-dir", o.bundleDir)
+}
+
 func (o *diffRunOptions) run(e *env, elfPath string) int {
+	outs := o.outputs()
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	// With a machine-readable report on standard output, the one for people goes to stderr.
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	// Watch for signals before config: with --range A:end --shard, config runs the whole
 	// trace once to find its end, and a signal then must not kill the run unannounced.
 	interrupt, unwatch := interruptOnSignal(e)
@@ -204,25 +222,24 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		fmt.Fprintf(e.stderr, "%s: %v\n", e.name, err)
 	}
 	if res.Divergence != nil {
-		check.FormatBundle(e.stdout, res.Divergence)
-		fmt.Fprintln(e.stdout)
+		res.Divergence.Opinion = qemuOpinion(res.Divergence)
+		if res.BundlePath != "" { // the bundle on disk carries the opinion too
+			if _, err := check.WriteBundle(filepath.Dir(res.BundlePath), res.Divergence); err != nil {
+				fmt.Fprintf(e.stderr, "%s: %v\n", e.name, err)
+			}
+		}
+		check.FormatBundle(human, res.Divergence)
+		fmt.Fprintln(human)
 	}
 	if res.Interrupted {
 		// The job's output may be going away with it; stderr is what a runner keeps.
 		check.FormatSummary(e.stderr, res)
 		fmt.Fprintf(e.stderr, "%s: interrupted: every step before %d was checked; continue with --resume and this run's --json\n", e.name, res.LastStep)
 	} else {
-		check.FormatSummary(e.stdout, res)
+		check.FormatSummary(human, res)
 	}
-	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, runJSON{res, peakRSS()}); err != nil {
-			return e.errorf("writing --json: %v", err)
-		}
-	}
-	if o.junitPath != "" {
-		if err := check.WriteJUnit(o.junitPath, res); err != nil {
-			return e.errorf("%v", err)
-		}
+	if code := writeRunReports(e, res, reportPaths{o.jsonPath, o.junitPath, o.summaryMD, o.htmlPath}, runJSON{res.Portable(), peakRSS()}); code != exitOK {
+		return code
 	}
 	if res.Diverged() {
 		return exitDivergence
@@ -253,6 +270,44 @@ func (o *diffRunOptions) resumeFrom(cfg *check.RunConfig) error {
 	cfg.Resume = prior
 	return nil
 }
+
+// writeRunReports writes the machine-readable reports of a run or a merge: jsonValue as
+// --json, the JUnit report and the Markdown summary. Paths were validated before the run.
+func writeRunReports(e *env, res *check.RunResult, p reportPaths, jsonValue any) int {
+	jsonPath, junitPath, summaryMD := p.json, p.junit, p.summaryMD
+	if p.html != "" {
+		data, err := check.HTML(res)
+		if err == nil {
+			err = writeOutput(p.html, e.stdout, data)
+		}
+		if err != nil {
+			return e.errorf("writing --html: %v", err)
+		}
+	}
+	if jsonPath != "" {
+		if err := writeJSON(jsonPath, e.stdout, jsonValue); err != nil {
+			return e.errorf("writing --json: %v", err)
+		}
+	}
+	if junitPath != "" {
+		data, err := check.JUnit(res)
+		if err == nil {
+			err = writeOutput(junitPath, e.stdout, data)
+		}
+		if err != nil {
+			return e.errorf("writing --junit: %v", err)
+		}
+	}
+	if summaryMD != "" {
+		if err := appendOutput(summaryMD, e.stdout, check.Markdown(res)); err != nil {
+			return e.errorf("writing --summary-md: %v", err)
+		}
+	}
+	return exitOK
+}
+
+// reportPaths are the machine-readable reports of a run or a merge.
+type reportPaths struct{ json, junit, summaryMD, html string }
 
 // runJSON is the --json summary: the run's result and the process's peak memory.
 type runJSON struct {

@@ -1,6 +1,6 @@
 // Package corpus holds the hand-written tables of the generated part of the vector corpus
 // (testdata/vectors/gen-*.json). Every expected value in these tables is a literal derived
-// by hand from MTCANNON-FACTS; the code here only encodes instruction words and lays the
+// by hand from docs/spec.md; the code here only encodes instruction words and lays the
 // vectors out as JSON. Regenerate with `go run ./vectors/internal/corpus/gen`.
 package corpus
 
@@ -144,7 +144,8 @@ func (b *B) Sys(num uint64, args ...uint64) *B {
 // Ret expects a normal syscall return: $v0 = v0, $a3 = 0.
 func (b *B) Ret(v0 uint64) *B { return b.Want(2, v0).Want(7, 0) }
 
-// Err expects an error return (MTCANNON-FACTS 6.1 convention B): $v0 = errno, $a3 = -1.
+// Err expects an error return (docs/spec.md §7.1 "Calling convention and errors" convention
+// B): $v0 = errno, $a3 = -1.
 func (b *B) Err(errno uint64) *B { return b.Want(2, errno).Want(7, ^uint64(0)) }
 
 // Vector returns the built vector.
