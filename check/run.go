@@ -63,6 +63,10 @@ type RunConfig struct {
 	Progress      func(Progress) // called about every ProgressEvery from the producer
 	ProgressEvery time.Duration  // default 2s
 
+	// Tamper, when set, also runs the forged witnesses of every checked step the two sides
+	// agreed on (tamper.go), on the same EVM worker.
+	Tamper *TamperOptions
+
 	// GoPostHook, when set, may alter the Go post-state before comparison (tests use it to
 	// prove that a corrupted Go side is caught).
 	GoPostHook func(step uint64, post []byte)
@@ -113,7 +117,12 @@ type RunResult struct {
 	Duration     time.Duration `json:"duration_ns"`
 	Workers      int           `json:"workers"`
 	Shards       int           `json:"shards,omitempty"` // summaries merged into this one
+	// Tamper sums the forged witnesses of --tamper (nil without).
+	Tamper *TamperStats `json:"tamper,omitempty"`
 }
+
+// TamperFailed reports whether tamper mode found a forged witness with the wrong outcome.
+func (r *RunResult) TamperFailed() bool { return r.Tamper != nil && r.Tamper.Findings > 0 }
 
 // Diverged reports whether a divergence was found.
 func (r *RunResult) Diverged() bool { return r.Divergence != nil }
@@ -176,6 +185,7 @@ type result struct {
 	gas     uint64
 	bundle  *Bundle
 	skipped bool
+	tamper  *TamperReport
 }
 
 // Run executes the ELF under the Go VM and checks steps against the step contract.
@@ -241,12 +251,16 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		go func(s *evmharness.Session) {
 			defer wg.Done()
 			for batch := range jobs {
-				results <- checkBatch(s, batch, cfg.Program, &firstDiv)
+				results <- checkBatch(s, batch, cfg.Program, &firstDiv, cfg.Tamper)
 			}
 		}(s)
 	}
 
 	gas := gasHistogram{}
+	var tamper *TamperStats
+	if cfg.Tamper != nil {
+		tamper = &TamperStats{Words: cfg.Tamper.Words, Kinds: map[string]uint64{}}
+	}
 	var div *Bundle
 	var done atomic.Uint64
 	collected := make(chan struct{})
@@ -263,6 +277,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 					}
 				default:
 					gas[r.gas]++
+				}
+				if r.tamper != nil {
+					tamper.Add(r.tamper)
 				}
 			}
 		}
@@ -332,7 +349,13 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
+	res.Tamper = tamper
 	finish(res, end, started, div)
+	if tamper != nil && cfg.BundleDir != "" {
+		if err := tamper.WriteBundles(cfg.BundleDir); err != nil {
+			return res, err
+		}
+	}
 	return res, writeBundle(cfg, res, div)
 }
 
@@ -561,7 +584,7 @@ func (p *producer) flush() {
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
 // can be missed; steps above it are skipped.
-func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *atomic.Uint64) []result {
+func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *atomic.Uint64, tamper *TamperOptions) []result {
 	out := make([]result, len(batch))
 	for i, j := range batch {
 		step := j.in.PreStep()
@@ -571,6 +594,14 @@ func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *at
 		}
 		rep := CheckStep(s, j.in)
 		out[i] = result{step: step, gas: rep.EVM.Gas}
+		if tamper != nil && rep.Agree() {
+			out[i].tamper = Tamper(s, j.in, rep.EVM, *tamper)
+			for _, f := range out[i].tamper.Findings {
+				if f.Bundle != nil {
+					f.Bundle.Program = program
+				}
+			}
+		}
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
 			b.Program = program
