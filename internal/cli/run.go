@@ -54,7 +54,17 @@ The first divergence by step number is reported, whatever --workers is, and writ
 JSON, or a file of creation bytecode in hex; its constructor gets (oracle, 8) appended.
 --oracle likewise replaces the pre-image oracle.
 
-Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
+--tamper also forges the witness of every checked step the two sides agreed on, one
+32-byte word at a time (docs/tamper.md): every word the step relies on (thread witness,
+inner root, each word of the memory proofs it uses) must make the contract revert with the
+error of that check; a sample of unused words must leave its outcome unchanged; every
+state field is forged too and the contract must do what the stateless Go replay does.
+--tamper-words N corrupts N words of each used region (the first, the last, the others at
+random; 0: every word), N state fields and a sample of N unused words. Findings are listed
+with a bundle each (tamper-step-*.json in --bundle-dir, replayed by 'fpvmdiff repro').
+
+Exit codes: 0 no divergence (and no tamper finding), 1 divergence or tamper finding,
+2 usage or input error.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
@@ -76,6 +86,9 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.StringVar(&o.oracle, "oracle", "", "pre-image oracle instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress lines on stderr")
+		fs.BoolVar(&o.tamper, "tamper", false, "also run forged witnesses of every checked step (docs/tamper.md)")
+		fs.IntVar(&o.tamperWords, "tamper-words", 8, "--tamper: words corrupted per used region, state fields and unused words sampled (`N`; 0: every used word)")
+		fs.Uint64Var(&o.tamperSeed, "tamper-seed", 1, "--tamper: seed of the word choice and random bit flips")
 		fs.StringVar(&o.vm, "vm", "ours", "the Go VM that produces the witnesses: `NAME` (fpvmdiff-cannon adds cannon)")
 		return func(e *env, args []string) int { return o.run(e, args[0]) }
 	},
@@ -90,6 +103,9 @@ type diffRunOptions struct {
 	contract, oracle               string
 	guestOutput, quiet             bool
 	vm                             string
+	tamper                         bool
+	tamperWords                    int
+	tamperSeed                     uint64
 	progress                       *progressPrinter
 }
 
@@ -128,6 +144,12 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 	}
 	if o.producers < 0 || o.producers > 64 {
 		return cfg, fmt.Errorf("--producers %d: want 0 (automatic) to 64", o.producers)
+	}
+	if o.tamperWords < 0 {
+		return cfg, fmt.Errorf("--tamper-words %d: want 0 (every word) or more", o.tamperWords)
+	}
+	if o.tamper {
+		cfg.Tamper = &check.TamperOptions{Words: o.tamperWords, Seed: o.tamperSeed}
 	}
 	if o.sampleK < 1 {
 		return cfg, fmt.Errorf("--sample-k %d: want at least 1", o.sampleK)
@@ -191,6 +213,9 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 		fmt.Fprintln(e.stdout)
 	}
 	check.FormatSummary(e.stdout, res)
+	if res.Tamper != nil {
+		check.FormatTamper(e.stdout, res.Tamper)
+	}
 	if o.jsonPath != "" {
 		if err := writeJSONAtomic(o.jsonPath, runJSON{res, peakRSS()}); err != nil {
 			return e.errorf("writing --json: %v", err)
@@ -201,7 +226,7 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 			return e.errorf("%v", err)
 		}
 	}
-	if res.Diverged() {
+	if res.Diverged() || res.TamperFailed() {
 		return exitDivergence
 	}
 	return exitOK

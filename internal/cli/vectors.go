@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
@@ -35,6 +36,9 @@ declares irrelevant ("randomize") filled from --seed S; the expectation must sti
 MIPS64-compatible step contract (artifact JSON or creation-code hex) with our oracle.
 A vector that names the kind of its exception ("fault") needs the contract's revert
 reason for that kind; --any-revert accepts any revert.
+--tamper also forges each variant's witness one word at a time, as 'run --tamper' does
+(docs/tamper.md); --tamper-words N (default 0: every used word) as there. A forged
+witness with the wrong outcome fails the vector.
 
 Exit codes: 0 every vector passed, 1 some vector failed, 2 bad input (a malformed vector
 is reported with its file and field).`,
@@ -43,13 +47,16 @@ is reported with its file and field).`,
 	setup: func(fs *flag.FlagSet) action {
 		var variants int
 		var seed uint64
-		var verbose, goOnly, anyRevert bool
+		var verbose, goOnly, anyRevert, tamper bool
+		var tamperWords int
 		var runRE, contract string
 		fs.IntVar(&variants, "variants", 0, "randomized variants per vector besides the vector as written")
 		fs.Uint64Var(&seed, "seed", 1, "seed of the randomized variants")
 		fs.BoolVar(&verbose, "v", false, "print passing vectors too")
 		fs.BoolVar(&goOnly, "go-only", false, "check the Go VM only (no EVM)")
 		fs.BoolVar(&anyRevert, "any-revert", false, "accept any revert reason where a vector expects an exception of a named kind")
+		fs.BoolVar(&tamper, "tamper", false, "also run forged witnesses of every vector (docs/tamper.md)")
+		fs.IntVar(&tamperWords, "tamper-words", 0, "--tamper: words corrupted per used region (`N`; 0: every used word)")
 		fs.StringVar(&runRE, "run", "", "only vectors whose name matches this regular expression")
 		fs.StringVar(&contract, "contract", "", "check this step contract instead of ours: artifact JSON or creation-code hex `FILE`")
 		return func(e *env, args []string) int {
@@ -70,7 +77,16 @@ is reported with its file and field).`,
 			if err != nil {
 				return e.errorf("%v", err)
 			}
+			if tamperWords < 0 {
+				return e.errorf("--tamper-words %d: want 0 (every word) or more", tamperWords)
+			}
+			if tamper && goOnly {
+				return e.errorf("--tamper needs the EVM: drop --go-only")
+			}
 			r := &vectors.Runner{Variants: variants, Seed: seed, AnyRevert: anyRevert}
+			if tamper {
+				r.Tamper = &check.TamperOptions{Words: tamperWords, Seed: seed}
+			}
 			if !goOnly {
 				if r.Session, err = vectorSession(contract); err != nil {
 					return e.errorf("%v", err)
@@ -98,6 +114,9 @@ is reported with its file and field).`,
 				status = fmt.Sprintf("%d FAILED", failed)
 			}
 			fmt.Fprintf(e.stdout, "fpvmdiff vectors: %d vector run(s) (%d vectors, %d variant(s) each), %s\n", ran, len(vs), variants, status)
+			if r.TamperStats != nil {
+				check.FormatTamper(e.stdout, r.TamperStats)
+			}
 			if failed > 0 {
 				return exitDivergence
 			}
