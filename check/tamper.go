@@ -80,6 +80,9 @@ type Forgery struct {
 }
 
 func (f *Forgery) String() string {
+	if f.Region == "" {
+		return "the honest witness"
+	}
 	used := "unused"
 	if f.Used {
 		used = "used"
@@ -159,9 +162,21 @@ const exitedValueReason = "InvalidExitedValue()"
 // pre-image part the step reads must already be loaded in s (CheckStep does it).
 func Tamper(s *evmharness.Session, in *StepInput, honest *evmharness.EVMOutcome, opt TamperOptions) *TamperReport {
 	use := StepUseOf(in.State, in.Proof)
+	rng := rand.New(rand.NewPCG(opt.Seed, in.PreStep()))
+	fs := proofForgeries(in.Proof, use, opt, rng)
+	if len(in.State) == StateSize {
+		fs = append(fs, stateForgeries(in.State, opt, rng)...)
+	}
+	return TamperWith(s, in, honest, fs)
+}
+
+// TamperWith runs the given forgeries of one step (see Tamper; the fuzz target makes its
+// own). Forgeries of the state are skipped when the stateless replay already disagrees with
+// the contract on the honest witness.
+func TamperWith(s *evmharness.Session, in *StepInput, honest *evmharness.EVMOutcome, fs []Forgery) *TamperReport {
+	use := StepUseOf(in.State, in.Proof)
 	step := in.PreStep()
 	rep := &TamperReport{Step: step, Kind: use.Kind}
-	rng := rand.New(rand.NewPCG(opt.Seed, step))
 	oracle := storeOracle{in}
 
 	goHonestPost, goHonestErr := replayPost(in.State, in.Proof, oracle)
@@ -171,7 +186,25 @@ func Tamper(s *evmharness.Session, in *StepInput, honest *evmharness.EVMOutcome,
 			Detail: fmt.Sprintf("honest witness: contract %s, stateless replay %s", describeOutcome(honest), describeReplay(goHonestPost, goHonestErr))})
 	}
 
-	for _, f := range proofForgeries(in.Proof, use, opt, rng) {
+	for _, f := range fs {
+		if f.Region == "state" {
+			if !honestReplayOK {
+				rep.StateSkipped = true
+				continue
+			}
+			rep.Tried++
+			state := forge(in.State, f)
+			part := forgedPart(in, state)
+			out := s.Step(state, in.Proof, part)
+			post, gerr := replayPost(state, in.Proof, oracle)
+			finding := judgeState(state, out, post, gerr)
+			if finding == nil {
+				rep.StateAgreed++
+				continue
+			}
+			rep.Findings = append(rep.Findings, tamperFinding(s, in, finding, f, step, use.Kind, state, in.Proof, out, part))
+			continue
+		}
 		rep.Tried++
 		proof := forge(in.Proof, f)
 		out := s.Step(in.State, proof, nil)
@@ -202,25 +235,24 @@ func Tamper(s *evmharness.Session, in *StepInput, honest *evmharness.EVMOutcome,
 			rep.GoReplay = append(rep.GoReplay, goFinding)
 		}
 	}
-
-	if !honestReplayOK || len(in.State) != StateSize {
-		rep.StateSkipped = true
-		return rep
-	}
-	for _, f := range stateForgeries(in.State, opt, rng) {
-		rep.Tried++
-		state := forge(in.State, f)
-		part := forgedPart(in, state)
-		out := s.Step(state, in.Proof, part)
-		post, gerr := replayPost(state, in.Proof, oracle)
-		finding := judgeState(f, out, post, gerr)
-		if finding == nil {
-			rep.StateAgreed++
-			continue
-		}
-		rep.Findings = append(rep.Findings, tamperFinding(s, in, finding, f, step, use.Kind, state, in.Proof, out, part))
-	}
 	return rep
+}
+
+// TamperWords lists every word tamper mode can corrupt in the witness of in, without masks:
+// the proof's regions (Used by the rule) and the state's fields.
+func TamperWords(in *StepInput) []Forgery {
+	var fs []Forgery
+	for _, r := range proofRegions(len(in.Proof), StepUseOf(in.State, in.Proof)) {
+		for w, sp := range r.words {
+			fs = append(fs, Forgery{Region: r.name, Word: w, Offset: sp.off, Mask: make([]byte, sp.size), Used: r.used})
+		}
+	}
+	if len(in.State) == StateSize {
+		for i, f := range stateFields {
+			fs = append(fs, Forgery{Region: "state", Word: i, Field: f.name, Offset: f.off, Mask: make([]byte, f.size), Used: true})
+		}
+	}
+	return fs
 }
 
 // tamperFinding fills a finding and its bundle: the forged witness, the contract's outcome traced
@@ -270,13 +302,14 @@ func judgeProof(f Forgery, out, honest *evmharness.EVMOutcome) *TamperFinding {
 }
 
 // judgeState checks the contract's outcome on a forged state against the stateless replay.
-func judgeState(f Forgery, out *evmharness.EVMOutcome, post []byte, gerr error) *TamperFinding {
-	if f.Field == "exited=2" {
+// An exited byte above 1 must revert InvalidExitedValue() (the replay rejects it too).
+func judgeState(state []byte, out *evmharness.EVMOutcome, post []byte, gerr error) *TamperFinding {
+	if state[stateExitedOff] > 1 {
 		if out.Reverted && strings.Contains(out.RevertReason, exitedValueReason) {
 			return nil
 		}
 		return &TamperFinding{Problem: ProblemWrongReason, Soundness: !out.Reverted,
-			Detail: fmt.Sprintf("contract %s, want a revert %s", describeOutcome(out), exitedValueReason)}
+			Detail: fmt.Sprintf("exited byte %d: contract %s, want a revert %s", state[stateExitedOff], describeOutcome(out), exitedValueReason)}
 	}
 	if sameAsReplay(out, post, gerr) {
 		return nil
