@@ -155,14 +155,15 @@ func FormatTamper(w io.Writer, t *TamperStats) {
 		slices.Sort(ks)
 		fmt.Fprintf(w, "                 step kinds: %s\n", strings.Join(ks, ", "))
 	}
-	for _, f := range t.First {
-		fmt.Fprintf(w, "  FORGERY        %s\n", f)
-	}
 	if t.GoReplay > 0 {
 		fmt.Fprintf(w, "  go replay      %d forged witnesses on which the Go VM's stateless replay differs from the contract (not a contract finding); %d steps without state forgeries\n", t.GoReplay, t.StateSkipped)
 		for _, f := range t.FirstGo {
 			fmt.Fprintf(w, "    %s\n", f)
 		}
+	}
+	// The contract's findings last: they are what a reader (or a log tail) needs.
+	for _, f := range t.First {
+		fmt.Fprintf(w, "  FORGERY        %s\n", f)
 	}
 	for _, p := range t.BundlePaths {
 		fmt.Fprintf(w, "  tamper bundle  %s (replay: fpvmdiff repro %s)\n", p, p)
