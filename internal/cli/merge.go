@@ -54,6 +54,9 @@ func runMerge(e *env, paths []string, jsonPath string) int {
 		fmt.Fprintln(e.stdout)
 	}
 	check.FormatSummary(e.stdout, merged)
+	if merged.Tamper != nil {
+		check.FormatTamper(e.stdout, merged.Tamper)
+	}
 	if r := merged.Range; r != nil {
 		fmt.Fprintf(e.stdout, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
 	} else {
@@ -64,7 +67,7 @@ func runMerge(e *env, paths []string, jsonPath string) int {
 			return e.errorf("writing --json: %v", err)
 		}
 	}
-	if merged.Diverged() {
+	if merged.Diverged() || merged.TamperFailed() {
 		return exitDivergence
 	}
 	return exitOK
