@@ -11,7 +11,7 @@ ELFDIR := testdata/programs/bin
 # apt needs root; use sudo only when we are not root already.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Every Go file of ours (node_modules and contracts' vendored libraries are not ours).
-FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/lib -o -path ./.tmp \) \
+FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/lib -o -path ./.tmp -o -path ./.cache \) \
            -prune -o -name '*.go' -print0
 
 # The Solidity side brings its own targets; it sets CONTRACTS_TEST_TARGETS
@@ -23,11 +23,16 @@ FIND_GO := find . \( -path ./node_modules -o -path ./.git -o -path ./contracts/l
 -include fuzz/fuzz.mk
 # Mutation testing of both implementations against the differential suite (not in make test).
 -include mutate/mutate.mk
+# Engine files: workflow lint, Kubernetes manifest validation, Slurm, the shard image's stage.
+-include deploy/deploy.mk
+# The op-program client as a guest: make op-program, demo-op-program; make test runs
+# op-program-test (OP_PROGRAM_TEST_TARGETS).
+-include testdata/op-program/op-program.mk
 
 .PHONY: help deps build guests test vet fmt fmt-check go-test demo bench bench-go race clean
 
 help:
-	@echo "make deps      install qemu-user, MIPS64 binutils (apt) and node packages (npm ci) when missing"
+	@echo "make deps      install qemu-user, MIPS64 binutils, slurm-wlm, shellcheck (apt) and node packages (npm ci) when missing"
 	@echo "make build     build $(BIN)"
 	@echo "make guests    cross-compile the guest programs into $(ELFDIR)/"
 	@echo "make test      deps, guests, go vet, gofmt check, contract checks/tests, go test ./..."
@@ -35,12 +40,15 @@ help:
 	@echo "make bench     VM steps/s, witness us/step, EVM verification, end-to-end checked steps/s, gas, peak RSS (.tmp/bench*.json)"
 	@echo "make qemu-oracle N=... SEED=... [CLASS=alu,mem]  compare single instructions with QEMU"
 	@echo "make fuzz FUZZTIME=30s  run every Go fuzz target (make test runs each for a few seconds)"
+	@echo "make op-program  build the op-program client ELF (pinned, cached); make demo-op-program runs and checks it"
 	@echo "make mutate    apply the mutant catalogue to the Go VM and the contract, report kill rates (docs/mutants.md)"
 	@echo "make race      go test -race over the harness packages"
 	@echo "make fmt       gofmt -w every Go file"
+	@echo "make stage STAGE=DIR [WITH_OP_PROGRAM=1]  lay out what a shard needs (binary, entry script, guests)"
+	@echo "make lint-workflows / lint-shell / validate-k8s  check .github/workflows, deploy's scripts, deploy/k8s (part of make test)"
 	@echo "make clean     remove build outputs"
 
-deps:
+deps: $(if $(DEPLOY_TEST_TARGETS),deps-deploy)
 	@if ! command -v qemu-mips64 >/dev/null || ! command -v mips64-linux-gnuabi64-objdump >/dev/null; then \
 		echo "deps: installing qemu-user and binutils-mips64-linux-gnuabi64"; \
 		$(SUDO) apt-get update; \
@@ -71,8 +79,8 @@ go-test:
 	$(GO) test -timeout 30m ./...
 
 # Order matters without -j: cheap checks first, the long Go tests last.
-test: deps guests vet fmt-check $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS)
-	@$(MAKE) --no-print-directory go-test
+test: deps guests vet fmt-check $(DEPLOY_TEST_TARGETS) $(CONTRACTS_TEST_TARGETS) $(FUZZ_TEST_TARGETS) $(OP_PROGRAM_TEST_TARGETS)
+	@FPVMDIFF_REQUIRE_SLURM=1 $(MAKE) --no-print-directory go-test
 
 # The Go VM alone on the multithreaded guest, then the differential check (Go VM against the
 # step contract in an EVM) on sampled steps of two guests.

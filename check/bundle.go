@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -157,7 +158,7 @@ func describeInsn(in *StepInput, class string) *BundleInsn {
 	word := binary.BigEndian.Uint32(leaf[off:])
 	return &BundleInsn{
 		ThreadID: binary.BigEndian.Uint64(th), PC: pc, Word: fmt.Sprintf("0x%08x", word),
-		Disasm: evmharness.Disassemble(word, pc), Class: class,
+		Disasm: mips64.Disassemble(word, pc), Class: class,
 	}
 }
 

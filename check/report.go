@@ -90,6 +90,8 @@ func FormatSummary(w io.Writer, r *RunResult) {
 		end = fmt.Sprintf("exited with code %d", r.ExitCode)
 	case r.GoFault != "":
 		end = "Go fault (EVM agreed): " + r.GoFault
+	case r.Interrupted:
+		end = fmt.Sprintf("INTERRUPTED before step %d", r.LastStep)
 	}
 	fmt.Fprintf(w, "  steps run      %d (from step %d), %s\n", r.StepsRun, r.FirstStep, end)
 	fmt.Fprintf(w, "  steps checked  %d (mode %s, %d worker(s))\n", r.StepsChecked, r.Mode, r.Workers)
@@ -159,6 +161,7 @@ type junitSuite struct {
 	Name     string      `xml:"name,attr"`
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
 	Time     string      `xml:"time,attr"`
 	Cases    []junitCase `xml:"testcase"`
 }
@@ -167,6 +170,7 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	ClassName string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"` // the run did not finish (interrupted)
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
@@ -190,6 +194,10 @@ func WriteJUnit(path string, r *RunResult) error {
 			divClass = b.Instruction.Class
 		}
 	}
+	if r.Interrupted {
+		whole.Error = &junitFailure{Message: fmt.Sprintf("interrupted: the steps from %d up to %d were checked, the rest not", r.FirstStep, r.LastStep),
+			Body: "The run was stopped by SIGINT or SIGTERM. Continue it with 'fpvmdiff run --resume SUMMARY.json' (its --json summary)."}
+	}
 	suite.Cases = append(suite.Cases, whole)
 	names := make([]string, 0, len(r.Classes))
 	for n := range r.Classes {
@@ -211,6 +219,9 @@ func WriteJUnit(path string, r *RunResult) error {
 		suite.Tests++
 		if c.Failure != nil {
 			suite.Failures++
+		}
+		if c.Error != nil {
+			suite.Errors++
 		}
 	}
 	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")

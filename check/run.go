@@ -25,14 +25,20 @@ type CheckMode int
 
 const (
 	CheckAll    CheckMode = iota // every step
-	CheckSample                  // rare classes, every N-th step, the last step
+	CheckSample                  // rare classes, every pre-image read, every N-th step, the last step
 )
 
 // StepRange is a half-open range of pre-state step counters [Start, End).
 type StepRange struct {
 	Start, End uint64
 	Set        bool
+	// ToExit is a range that ends where the guest stops (--range A:end): End is then
+	// ^uint64(0), and the summary records the step the run actually ended at.
+	ToExit bool
 }
+
+// OpenEnd is the End of a range that runs to the guest's exit.
+const OpenEnd = ^uint64(0)
 
 func (r StepRange) contains(step uint64) bool { return r.Set && step >= r.Start && step < r.End }
 
@@ -70,6 +76,14 @@ type RunConfig struct {
 	// GoPostHook, when set, may alter the Go post-state before comparison (tests use it to
 	// prove that a corrupted Go side is caught).
 	GoPostHook func(step uint64, post []byte)
+
+	// Interrupt, when closed, stops the run early: the steps handed to the workers are
+	// still checked and the result is marked Interrupted (resume.go).
+	Interrupt <-chan struct{}
+	// Resume continues the interrupted run it summarizes (same program, mode and range).
+	Resume *RunResult
+
+	halt *atomic.Bool // set once Interrupt is closed
 }
 
 // Progress is a snapshot of a running diff.
@@ -117,6 +131,16 @@ type RunResult struct {
 	Duration     time.Duration `json:"duration_ns"`
 	Workers      int           `json:"workers"`
 	Shards       int           `json:"shards,omitempty"` // summaries merged into this one
+
+	// Interrupted: the run was stopped (SIGINT/SIGTERM) before its end. Every step from
+	// FirstStep to LastStep (exclusive) was run and counted, and checked where the mode
+	// checks it; LastCheckedInOrder is the last of them. 'run --resume' continues there.
+	Interrupted        bool    `json:"interrupted,omitempty"`
+	LastCheckedInOrder *uint64 `json:"last_checked_in_order,omitempty"`
+	// ResumedAt: this run continued an interrupted one from this step; its counts include
+	// the interrupted run's.
+	ResumedAt *uint64 `json:"resumed_at,omitempty"`
+
 	// Tamper sums the forged witnesses of --tamper (nil without).
 	Tamper *TamperStats `json:"tamper,omitempty"`
 }
@@ -192,6 +216,9 @@ type result struct {
 func Run(cfg RunConfig) (*RunResult, error) {
 	started := time.Now()
 	cfg = withDefaults(cfg)
+	halt, unwatch := watchInterrupt(cfg.Interrupt)
+	defer unwatch()
+	cfg.halt = halt
 	mips, oracle, builtin, err := cfg.contracts()
 	if err != nil {
 		return nil, &InputError{err}
@@ -219,7 +246,13 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		sessions[i].Builtin = builtin
 	}
 
-	if cfg.Range.Set && cfg.Range.Start > view.Step {
+	gas := gasHistogram{}
+	if cfg.Resume != nil {
+		if err := cfg.resume(cfg.Resume, v, res, gas); err != nil {
+			return nil, &InputError{err}
+		}
+		v.View(&view)
+	} else if cfg.Range.Set && cfg.Range.Start > view.Step {
 		n := cfg.Range.Start - view.Step
 		if cfg.MaxSteps > 0 {
 			n = min(n, cfg.MaxSteps)
@@ -233,7 +266,10 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 		v.View(&view)
 	}
-	res.FirstStep = view.Step
+	if cfg.Resume == nil {
+		res.FirstStep = view.Step
+	}
+	start := view.Step // where this process starts producing
 
 	// Both queues are bounded: when the workers fall behind, the producer blocks instead of
 	// piling up witnesses (about 13 KB each with their calldata), so memory does not grow
@@ -256,7 +292,6 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}(s)
 	}
 
-	gas := gasHistogram{}
 	var tamper *TamperStats
 	if cfg.Tamper != nil {
 		tamper = &TamperStats{Words: cfg.Tamper.Words, Kinds: map[string]uint64{}}
@@ -304,18 +339,18 @@ func Run(cfg RunConfig) (*RunResult, error) {
 				case <-tick.C:
 					r := ran.Load()
 					cfg.Progress(Progress{StepsRun: r, StepsChecked: checked.Load(), Done: done.Load(),
-						Elapsed: time.Since(started), Step: res.FirstStep + r, FirstStep: res.FirstStep, EndStep: endStep,
+						Elapsed: time.Since(started), Step: start + r, FirstStep: start, EndStep: endStep,
 						Diverged: firstDiv.Load() != noDivergence})
 				}
 			}
 		}()
-		v, perr = parallelProducers(cfg, res, v, n, res.FirstStep, endStep, store, jobs, &firstDiv, &ran, &checked)
+		v, perr = parallelProducers(cfg, res, v, n, start, endStep, store, jobs, &firstDiv, &ran, &checked)
 		close(stopProgress)
 		<-progressDone
 	} else {
 		p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs}
 		lastProgress := time.Now()
-		for firstDiv.Load() == noDivergence {
+		for firstDiv.Load() == noDivergence && !cfg.halted() {
 			more, err := p.next()
 			if err != nil {
 				perr = err
@@ -349,8 +384,15 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
+	if tamper != nil && cfg.Resume != nil {
+		tamper.Merge(cfg.Resume.Tamper) // the interrupted run's forgeries count too
+	}
 	res.Tamper = tamper
 	finish(res, end, started, div)
+	cfg.markInterrupted(res)
+	if cfg.Resume != nil && res.ResumedAt != nil {
+		res.Duration += cfg.Resume.Duration
+	}
 	if tamper != nil && cfg.BundleDir != "" {
 		if err := tamper.WriteBundles(cfg.BundleDir); err != nil {
 			return res, err
@@ -364,6 +406,11 @@ func finish(res *RunResult, v VM, started time.Time, div *Bundle) *RunResult {
 	v.View(&end)
 	res.Exited, res.ExitCode = end.Exited, end.ExitCode
 	res.LastStep = end.Step
+	if res.Range != nil && res.Range.ToExit {
+		// The range answers for the steps up to where the run stopped; whether that was
+		// the guest's exit is in Exited (merge requires it, Complete).
+		res.Range.End = max(res.LastStep, res.Range.Start)
+	}
 	res.Divergence = div
 	res.Duration = time.Since(started)
 	return res
@@ -417,7 +464,7 @@ func (cfg RunConfig) producers() int {
 // endStep is the step counter at which the run stops at the latest, 0 when unknown.
 func (cfg RunConfig) endStep(loaded uint64) uint64 {
 	var end uint64
-	if cfg.Range.Set {
+	if cfg.Range.Set && !cfg.Range.ToExit {
 		end = cfg.Range.End
 	}
 	if cfg.MaxSteps > 0 && (end == 0 || loaded+cfg.MaxSteps < end) {
@@ -469,11 +516,19 @@ func (pl *planner) plan(s *View) (class string, check bool) {
 	}
 	last := (cfg.MaxSteps > 0 && res.StepsRun+1 == cfg.MaxSteps) || (cfg.Range.Set && pre+1 == cfg.Range.End)
 	check = cfg.Mode == CheckAll || cfg.Window.contains(pre) || cs.Checked < uint64(cfg.SampleK) ||
-		(pre-res.FirstStep)%cfg.SampleEvery == 0 || last
+		(pre-res.FirstStep)%cfg.SampleEvery == 0 || last || isPreimageRead(class)
 	cs.Run++
 	res.StepsRun++
 	return class, check
 }
+
+// isPreimageRead reports whether a step of this class reads the pre-image stream (read on
+// fd 5, any count). Sampling checks every one of them: the contract serves those bytes from
+// pre-image parts loaded into its oracle, a path no other step takes, and a guest such as
+// op-program reads each pre-image only a few times among hundreds of millions of steps, so a
+// wrong word of one pre-image would otherwise go unchecked. They are rare enough to cost
+// nothing (6,274 of op-program's 439M steps).
+func isPreimageRead(class string) bool { return strings.HasPrefix(class, "syscall/read/fd5") }
 
 // checked counts a step sent to the EVM: keyType is the pre-image key type it read ("" for
 // none), goErr its Go fault.
@@ -641,7 +696,7 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (VM, error) {
 		pre := st.Step
 		class, check := pl.plan(&st)
 		keyType := ""
-		if strings.HasPrefix(class, "syscall/read/fd5") {
+		if isPreimageRead(class) {
 			keyType = fmt.Sprintf("type%d", st.PreimageKey[0])
 		}
 		_, err := v.Step(false)

@@ -9,25 +9,31 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fpvmdiff/fpvmdiff/coverage/classes"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
 
-// Source is one kind of differential check with its counts by class or tag.
+// Source is one kind of differential check with its counts by class or tag, and by class
+// or tag crossed with an operand class ("srav#amt=63,sign=neg,upper=clean").
 type Source struct {
-	Name   string
-	Counts map[string]uint64
+	Name        string
+	Counts      map[string]uint64
+	ClassCounts map[string]uint64
 }
 
-// FromVectors counts the vector runs that passed on both sides, by class and tags.
+// FromVectors counts the vector runs that passed on both sides, by class and tags, and by
+// those crossed with the operand classes of their pre-state.
 func FromVectors(results []*vectors.Result) Source {
-	s := Source{Name: "vectors", Counts: map[string]uint64{}}
+	s := Source{Name: "vectors", Counts: map[string]uint64{}, ClassCounts: map[string]uint64{}}
 	for _, r := range results {
 		if !r.Pass() {
 			continue
 		}
-		s.Counts[r.Class]++
-		for _, t := range r.Tags {
-			s.Counts[t]++
+		for _, k := range append([]string{r.Class}, r.Tags...) {
+			s.Counts[k]++
+			for _, c := range r.OpClasses {
+				s.ClassCounts[k+"#"+c]++
+			}
 		}
 	}
 	return s
@@ -76,46 +82,82 @@ func AddSummary(s *Source, file string) error {
 	return nil
 }
 
-// Cell is one row's counts per source.
+// Cell is one row's counts per source, or one operand class of a row: then Row is
+// "ID {class}" (CellName) and Class the class.
 type Cell struct {
 	Row    string            `json:"row"`
+	Class  string            `json:"class,omitempty"`
 	Sect   string            `json:"section"`
 	Counts map[string]uint64 `json:"counts"`
 	Total  uint64            `json:"total"`
 }
 
-// Matrix is the whole table.
+// Matrix is the whole table: the rows, each followed by its operand classes. Uncovered
+// names rows as their ID and classes as "ID {class}"; the gate fails on either.
 type Matrix struct {
 	Sources   []string `json:"sources"`
 	Rows      []Cell   `json:"rows"`
 	Covered   int      `json:"covered"`
 	Uncovered []string `json:"uncovered"`
+	// Classes and ClassesCovered count the operand-class cells alone.
+	Classes        int `json:"classes"`
+	ClassesCovered int `json:"classes_covered"`
 }
 
-// Build matches every row against every source.
+// CellName is how a class cell is named in Uncovered and in the report.
+func CellName(row, class string) string { return row + " {" + class + "}" }
+
+// Build matches every row, and every operand class of a row (coverage/classes), against
+// every source.
 func Build(rows []Row, sources []Source) *Matrix {
 	m := &Matrix{Uncovered: []string{}}
 	for _, s := range sources {
 		m.Sources = append(m.Sources, s.Name)
 	}
-	for _, r := range rows {
-		c := Cell{Row: r.ID, Sect: r.Section, Counts: map[string]uint64{}}
-		for _, s := range sources {
-			n := count(r, s.Counts)
-			c.Counts[s.Name] = n
-			c.Total += n
-		}
+	add := func(c Cell) {
 		if c.Total == 0 {
-			m.Uncovered = append(m.Uncovered, r.ID)
+			m.Uncovered = append(m.Uncovered, c.Row)
 		} else {
 			m.Covered++
 		}
+		if c.Class != "" {
+			m.Classes++
+			if c.Total > 0 {
+				m.ClassesCovered++
+			}
+		}
 		m.Rows = append(m.Rows, c)
+	}
+	for _, r := range rows {
+		c := Cell{Row: r.ID, Sect: r.Section, Counts: map[string]uint64{}}
+		for _, s := range sources {
+			n := count(r.Match, s.Counts)
+			c.Counts[s.Name] = n
+			c.Total += n
+		}
+		add(c)
+		spec := classes.ForRow(r.ID)
+		if spec == nil {
+			continue
+		}
+		for _, cl := range spec.Classes() {
+			cc := Cell{Row: CellName(r.ID, cl), Class: cl, Sect: r.Section, Counts: map[string]uint64{}}
+			pats := make([]string, len(r.Match))
+			for i, p := range r.Match {
+				pats[i] = p + "#" + cl
+			}
+			for _, s := range sources {
+				n := count(pats, s.ClassCounts)
+				cc.Counts[s.Name] = n
+				cc.Total += n
+			}
+			add(cc)
+		}
 	}
 	return m
 }
 
-func count(r Row, counts map[string]uint64) uint64 {
+func count(match []string, counts map[string]uint64) uint64 {
 	var n uint64
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
@@ -123,7 +165,7 @@ func count(r Row, counts map[string]uint64) uint64 {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		for _, p := range r.Match {
+		for _, p := range match {
 			if ok, _ := path.Match(p, k); ok {
 				n += counts[k]
 				break
@@ -135,7 +177,7 @@ func count(r Row, counts map[string]uint64) uint64 {
 
 // Format prints the matrix; uncovered rows are marked and listed at the end.
 func Format(w io.Writer, m *Matrix) {
-	fmt.Fprintf(w, "%-40s %-10s", "row", "section")
+	fmt.Fprintf(w, "%-64s %-10s", "row {operand class}", "section")
 	for _, s := range m.Sources {
 		fmt.Fprintf(w, " %10s", s)
 	}
@@ -145,13 +187,18 @@ func Format(w io.Writer, m *Matrix) {
 		if c.Total == 0 {
 			mark = "  <- UNCOVERED"
 		}
-		fmt.Fprintf(w, "%-40s %-10s", c.Row, c.Sect)
+		name := c.Row
+		if c.Class != "" {
+			name = "  " + c.Row
+		}
+		fmt.Fprintf(w, "%-64s %-10s", name, c.Sect)
 		for _, s := range m.Sources {
 			fmt.Fprintf(w, " %10d", c.Counts[s])
 		}
 		fmt.Fprintln(w, mark)
 	}
-	fmt.Fprintf(w, "\n%d of %d spec rows covered by a differential check, %d uncovered\n", m.Covered, len(m.Rows), len(m.Uncovered))
+	fmt.Fprintf(w, "\n%d of %d spec rows and operand classes covered by a differential check (classes: %d of %d), %d uncovered\n",
+		m.Covered, len(m.Rows), m.ClassesCovered, m.Classes, len(m.Uncovered))
 	for _, u := range m.Uncovered {
 		fmt.Fprintf(w, "  uncovered: %s\n", u)
 	}

@@ -7,7 +7,7 @@ package coverage
 import (
 	"fmt"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Row is one spec row. Match holds path.Match patterns over class names and tags.
@@ -24,16 +24,8 @@ func row(id, section string, match ...string) Row {
 	return Row{ID: id, Section: section, Match: match}
 }
 
-// selectorName is the class base name evmharness gives an instruction selector.
-func selectorName(insn uint32) string {
-	if insn == 0 {
-		return "sll" // the selector class covers every SLL, not only the NOP encoding
-	}
-	return evmharness.Mnemonic(insn)
-}
-
 func insnRow(insn uint32, section string) Row {
-	n := selectorName(insn)
+	n := mips64.SelectorName(insn) // the class base name check.Classify gives the selector
 	return Row{ID: "insn/" + n, Section: section, Match: []string{n, n + "/*"}}
 }
 
@@ -88,11 +80,6 @@ func Rows() []Row {
 	return rows
 }
 
-// NoopSyscalls are the no-op numbers of MTCANNON-FACTS 6.3.
-var NoopSyscalls = []uint64{5011, 5010, 5196, 5027, 5014, 5129, 5013, 5297, 5003, 5016, 5004, 5005,
-	5247, 5087, 5257, 5015, 5285, 5287, 5208, 5272, 5061, 5100, 5102, 5026, 5225, 5095, 5008, 5036,
-	5216, 5217, 5220}
-
 func syscallRows() []Row {
 	s := func(id string, match ...string) Row {
 		r := row("syscall/"+id, "6", match...)
@@ -124,9 +111,12 @@ func syscallRows() []Row {
 	for k := 0; k < 8; k++ {
 		rows = append(rows, s(fmt.Sprintf("getrandom/align%d", k)))
 	}
-	for _, n := range NoopSyscalls {
-		r := s(fmt.Sprintf("%d", n))
-		if n == 5010 { // the classifier names mprotect
+	for _, sc := range mips64.Syscalls() { // the no-ops of MTCANNON-FACTS 6.3, in its order
+		if sc.Status != mips64.SyscallNoOp {
+			continue
+		}
+		r := s(fmt.Sprintf("%d", sc.Number))
+		if sc.Number == 5010 { // the classifier names mprotect
 			r.Match = append(r.Match, "syscall/mprotect")
 		}
 		rows = append(rows, r)

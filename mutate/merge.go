@@ -29,8 +29,18 @@ func ParseMarkdown(r io.Reader) ([]Result, error) {
 			continue
 		}
 		cells := splitRow(text)
-		if len(cells) != 8 {
-			return nil, fmt.Errorf("mutants report line %d: %d cells, want 8", line, len(cells))
+		nv := 0
+		switch len(cells) {
+		case 8: // reports before the failing-vectors column
+		case 9:
+			if cells[6] != "-" {
+				if _, err := fmt.Sscan(cells[6], &nv); err != nil {
+					return nil, fmt.Errorf("mutants report line %d: failing vectors %q: %w", line, cells[6], err)
+				}
+			}
+			cells = append(cells[:6], cells[7:]...)
+		default:
+			return nil, fmt.Errorf("mutants report line %d: %d cells, want 9", line, len(cells))
 		}
 		id := strings.Trim(cells[0], "`")
 		m, ok := byID[id]
@@ -45,7 +55,7 @@ func ParseMarkdown(r io.Reader) ([]Result, error) {
 		if by == "-" {
 			by = ""
 		}
-		out = append(out, Result{Mutant: m, Diff: Verdict(cells[4]), DiffBy: by, Unit: Verdict(cells[6]), Duration: d})
+		out = append(out, Result{Mutant: m, Diff: Verdict(cells[4]), DiffBy: by, Vectors: nv, Unit: Verdict(cells[6]), Duration: d})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read mutants report: %w", err)

@@ -16,6 +16,12 @@ type Rates struct {
 	UnitRun, UnitKilled      int
 	DiffOnly                 int // killed by the differential check, survived the unit tests
 	UnitOnly                 int // survived the differential check, killed by the unit tests
+	// ByVectors / ByHello count the differential kills by the check that made them;
+	// SingleVector the vector kills in which exactly one vector failed.
+	ByVectors, ByHello, SingleVector int
+	// VectorsCounted are the vector kills whose failing vectors were counted (reports
+	// before that column have none); SingleVector is out of these.
+	VectorsCounted int
 }
 
 // Live is the number of mutants that built and ran.
@@ -42,6 +48,18 @@ func Summarize(results []Result) map[string]Rates {
 				r.Broken++
 			case Killed:
 				r.DiffKilled++
+				switch {
+				case strings.HasPrefix(res.DiffBy, "vectors"):
+					r.ByVectors++
+					if res.Vectors > 0 {
+						r.VectorsCounted++
+					}
+					if res.Vectors == 1 {
+						r.SingleVector++
+					}
+				case strings.HasPrefix(res.DiffBy, "hello"):
+					r.ByHello++
+				}
 			}
 			if res.Unit == Killed || res.Unit == Survived {
 				r.UnitRun++
@@ -64,17 +82,17 @@ func Summarize(results []Result) map[string]Rates {
 // WriteTable prints the plain-text table and the rates.
 func WriteTable(w io.Writer, results []Result) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSIDE\tAREA\tDIFFERENTIAL\tBY\tUNIT TESTS\tTIME\tDESCRIPTION")
+	fmt.Fprintln(tw, "ID\tSIDE\tAREA\tDIFFERENTIAL\tBY\tVECTORS\tUNIT TESTS\tTIME\tDESCRIPTION")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
-			r.Diff, dash(r.DiffBy), r.Unit, r.Duration.Round(time.Second), r.Mutant.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
+			r.Diff, dash(r.DiffBy), r.Vectors, r.Unit, r.Duration.Round(time.Second), r.Mutant.Description)
 	}
 	tw.Flush()
 	sum := Summarize(results)
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
-		fmt.Fprintf(w, "%-3s differential %s (stillborn %d, harness errors %d); unit tests %s\n",
-			k, pct(s.DiffKilled, s.Live()), s.Stillborn, s.Broken, pct(s.UnitKilled, s.UnitRun))
+		fmt.Fprintf(w, "%-3s differential alone %s (stillborn %d, harness errors %d), single-vector kills %s; unit tests %s\n",
+			k, pct(s.DiffKilled, s.Live()), s.Stillborn, s.Broken, pct(s.SingleVector, s.VectorsCounted), pct(s.UnitKilled, s.UnitRun))
 	}
 }
 
@@ -100,6 +118,9 @@ type Report struct {
 	// PreviousControl is the earlier report's control-run line, for a run without its own.
 	PreviousControl string
 	Rerun           []string // with -merge: the mutants of this run; the others come from the earlier report
+	VectorsArgs     []string // the arguments of the vector check besides "vectors"
+	// MergedOnly: no mutant ran; the report only merges earlier reports (-merge-from).
+	MergedOnly bool
 }
 
 // WriteMarkdown renders docs/mutants.md.
@@ -122,7 +143,9 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p("Each mutant is one single-point change of the Go VM (`go`) or of the step contract\n")
 	p("(`sol`), applied in a throw-away copy of the repository. The copy is rebuilt (for `sol`:\n")
 	p("`make contracts`, then the Go binary, so `evmharness` embeds the mutated bytecode) and\n")
-	p("the differential suite runs there: `fpvmdiff vectors` (every vector, both sides) then\n")
+	p("the differential suite runs there: `fpvmdiff vectors %s` (every vector, both sides; the\n", strings.Join(rep.VectorsArgs, " "))
+	p("variants draw new operands inside each vector's operand classes and are checked Go\n")
+	p("against EVM) then\n")
 	p("`fpvmdiff run --check all --max-steps 50000 testdata/programs/bin/hello.elf`. The mutant\n")
 	p("is **killed** when either reports a failure, **survived** when both pass, **stillborn**\n")
 	p("when the mutated sources do not build (not counted as a kill). Unit tests: `go test\n")
@@ -132,8 +155,16 @@ func WriteMarkdown(w io.Writer, rep Report) {
 		p(" (Go unit tests were not run in the latest run)")
 	}
 	p(".\nA check that exceeds its time limit (a hang) counts as a kill of that check.\n\n")
-	p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
-	if len(rep.Rerun) > 0 {
+	if rep.MergedOnly {
+		p("Merged %s from the runs below (no mutant ran in the merge itself): the later run's\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"))
+		p("verdicts, for %d mutant(s), replace the earlier ones: `%s`.\n\n", len(rep.Rerun), strings.Join(rep.Rerun, "`, `"))
+		for _, prev := range rep.Previous {
+			p("Run: started %s\n\n", prev)
+		}
+	} else {
+		p("Run started %s, took %s, %d mutant(s) in parallel.\n\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"), rep.Elapsed.Round(time.Second), rep.Jobs)
+	}
+	if len(rep.Rerun) > 0 && !rep.MergedOnly {
 		p("This report merges an earlier run with a later run of %d mutant(s) on the sources of\n", len(rep.Rerun))
 		p("%s: `%s`.\n", rep.Started.UTC().Format("15:04 MST"), strings.Join(rep.Rerun, "`, `"))
 		p("The run time above is the later run's.\n\n")
@@ -152,15 +183,20 @@ func WriteMarkdown(w io.Writer, rep Report) {
 
 	sum := Summarize(results)
 	p("## Kill rates\n\n")
-	p("| side | mutants | stillborn | killed by the differential check | killed by that side's unit tests | differential only | unit tests only |\n")
-	p("|---|---|---|---|---|---|---|\n")
+	p("The differential checks alone (the vector corpus with its variants, the hello guest: no\n")
+	p("unit test), against the unit tests of the mutated side:\n\n")
+	p("| side | mutants | stillborn | killed by the differential checks alone | by vectors | by the guest | kills resting on a single vector | killed by that side's unit tests | differential only | unit tests only |\n")
+	p("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
-		p("| %s | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
-			pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
+		p("| %s | %d | %d | %s | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
+			s.ByVectors, s.ByHello, pct(s.SingleVector, s.VectorsCounted), pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
 	}
 	p("\nRates exclude stillborn mutants and harness errors. \"Differential only\": killed by the\n")
-	p("differential check, missed by the unit tests of the mutated side.\n\n")
+	p("differential checks, missed by the unit tests of the mutated side. A kill rests on a single\n")
+	p("vector when exactly one vector (its variants folded in) failed; the share is out of the\n")
+	p("vector kills whose failing vectors were counted (verdicts of runs before that count show\n")
+	p("\"-\" in the \"failing vectors\" column). Kills by the guest alone are not vector kills.\n\n")
 
 	p("## Survivors\n\n")
 	n := 0
@@ -190,10 +226,14 @@ func WriteMarkdown(w io.Writer, rep Report) {
 		p("- `%s` (%s, %s): %s. %s\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area, r.Mutant.Description, Notes[r.Mutant.ID])
 	}
 	p("\n## All mutants\n\n")
-	p("| id | side | area | description | differential | by | unit tests | time |\n|---|---|---|---|---|---|---|---|\n")
+	p("| id | side | area | description | differential | by | failing vectors | unit tests | time |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range results {
-		p("| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
-			mdEscape(r.Mutant.Description), r.Diff, dash(r.DiffBy), r.Unit, r.Duration.Round(time.Second))
+		nv := "-"
+		if r.Vectors > 0 {
+			nv = fmt.Sprint(r.Vectors)
+		}
+		p("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
+			mdEscape(r.Mutant.Description), r.Diff, dash(r.DiffBy), nv, r.Unit, r.Duration.Round(time.Second))
 	}
 	var odd []Result
 	for _, r := range results {

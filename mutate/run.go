@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -26,9 +27,12 @@ const (
 
 // Result is the outcome of one mutant.
 type Result struct {
-	Mutant   Mutant
-	Diff     Verdict
-	DiffBy   string // which check killed it: build, vectors, hello, or a timeout of one
+	Mutant Mutant
+	Diff   Verdict
+	DiffBy string // which check killed it: build, vectors, hello, or a timeout of one
+	// Vectors is the number of distinct vectors that failed when the vector check killed
+	// the mutant (0 otherwise): a kill with 1 rests on a single vector.
+	Vectors  int
 	Unit     Verdict
 	Detail   string // the tail of the output that decided the verdict
 	Duration time.Duration
@@ -104,6 +108,9 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 		out, err := r.cmd(ctx, ws, filepath.Join(ws, "bin", "fpvmdiff"), c.args...)
 		if err != nil {
 			res.Diff, res.DiffBy, res.Detail = Killed, c.name+timeoutTag(err), tail(out, err)
+			if c.name == "vectors" {
+				res.Vectors = len(FailedVectors(out))
+			}
 			break
 		}
 	}
@@ -117,6 +124,23 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 		res.Unit = unitVerdict(r.cmdT(ctx, r.UnitTimeout, ws, "node_modules/.bin/forge", "test"))
 	}
 	return res
+}
+
+// failLine is how `fpvmdiff vectors` reports a failing vector run: FAIL name[#variant] (file).
+var failLine = regexp.MustCompile(`(?m)^FAIL (\S+?)(?:#\d+)? \(`)
+
+// FailedVectors are the distinct vectors (variants folded into their vector) that failed
+// in the output of `fpvmdiff vectors`.
+func FailedVectors(out string) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, m := range failLine.FindAllStringSubmatch(out, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			names = append(names, m[1])
+		}
+	}
+	return names
 }
 
 func unitVerdict(_ string, err error) Verdict {
@@ -149,7 +173,9 @@ func (r *Runner) cmdT(ctx context.Context, limit time.Duration, dir, name string
 	defer cancel()
 	c := exec.CommandContext(cctx, name, args...)
 	c.Dir = dir
-	c.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false")
+	// -trimpath: every workspace has its own directory; without it the build cache keys
+	// of all our packages differ per workspace and each mutant recompiles all of them.
+	c.Env = append(os.Environ(), "GOFLAGS=-buildvcs=false -trimpath")
 	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	c.Cancel = func() error { return syscall.Kill(-c.Process.Pid, syscall.SIGKILL) }
 	var out bytes.Buffer

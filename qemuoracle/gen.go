@@ -3,6 +3,8 @@ package qemuoracle
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Generator makes random cases from a fixed seed. The same seed gives the same sequence of
@@ -34,7 +36,7 @@ func (g *Generator) Next(class Class, slot int) (c *Case, skipped *Deviation) {
 // deviation table (constraints, skips, HI/LO exclusion).
 func (g *Generator) NextOp(op *Op, slot int) (c *Case, skipped *Deviation) {
 	c = &Case{Op: op, Slot: slot, Entry: g.layout.blockBase(slot) + 4*SlotWord}
-	c.In.F = Fields{
+	c.In.F = mips64.Fields{
 		RS: g.rng.Uint32() & 31, RT: g.rng.Uint32() & 31, RD: g.rng.Uint32() & 31, SA: g.rng.Uint32() & 31,
 		Imm: g.imm(), Target: g.rng.Uint32() & 0x03FF_FFFF,
 	}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/crypto/sha3"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
@@ -331,7 +332,7 @@ func (c *Case) candidateAddrs(pre *vm.State) []uint64 {
 		if t.PC&4 != 0 {
 			insn = uint32(pre.Memory.GetWord(t.PC &^ 7))
 		}
-		out = append(out, t.PC, t.Registers[insn>>21&31]+uint64(int64(int16(insn))))
+		out = append(out, t.PC, t.Registers[mips64.RS(insn)]+uint64(mips64.SImm(insn)))
 		a0, a1 := t.Registers[4], t.Registers[5]
 		out = append(out, a0, a1, a1&^7+8)
 	}

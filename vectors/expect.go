@@ -14,6 +14,9 @@ import (
 type layout struct {
 	mirrored              bool
 	extraLeft, extraRight []uint64
+	// operands: the instruction's operands were drawn anew inside their classes; the
+	// vector's expectation no longer applies, only whether the step fails.
+	operands bool
 }
 
 // expected applies the vector's expectation to a copy of the (possibly randomized) pre-state.

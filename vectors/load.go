@@ -162,7 +162,7 @@ func (v *Vector) Validate() error {
 	if v.Randomize != nil {
 		for i, k := range *v.Randomize {
 			if !randKinds[k] {
-				return fmt.Errorf("randomize[%d]: unknown kind %q (registers, hilo, reservation, direction, threads)", i, k)
+				return fmt.Errorf("randomize[%d]: unknown kind %q (registers, hilo, reservation, direction, threads, operands)", i, k)
 			}
 		}
 	}

@@ -23,7 +23,18 @@ func Format(w io.Writer, r *Result, verbose bool) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n  %s\n", tag, r.File, r.Class, joinLines(r.Failures))
+	cls := r.Class
+	if len(r.OpClasses) > 0 {
+		cls += " " + strings.Join(r.OpClasses, " ")
+	}
+	if r.Differential {
+		cls += "; operands drawn anew, checked Go against EVM"
+	}
+	fmt.Fprintf(w, "FAIL %s (%s) [%s]\n", tag, r.File, cls)
+	if r.Insn != "" {
+		fmt.Fprintf(w, "  %s    inputs %s\n", r.Insn, r.Inputs)
+	}
+	fmt.Fprintf(w, "  %s\n", joinLines(r.Failures))
 	if r.Bundle != nil {
 		check.FormatBundle(w, r.Bundle)
 	}

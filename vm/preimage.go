@@ -56,6 +56,31 @@ func (m *PreimageMap) Hint(hint []byte) {
 	m.Hints = append(m.Hints, append(make([]byte, 0, len(hint)), hint...))
 }
 
+// DescribePreimageKey names the type of a raw key for messages: "type 2, keccak256", or for
+// a local key its index, "type 1, local input 3" (the index is the key's last 8 bytes).
+func DescribePreimageKey(key [32]byte) string {
+	switch key[0] {
+	case KeyTypeLocal:
+		for _, b := range key[1:24] {
+			if b != 0 {
+				return "type 1, local input with a non-zero high part"
+			}
+		}
+		return fmt.Sprintf("type 1, local input %d", binary.BigEndian.Uint64(key[24:]))
+	case KeyTypeKeccak256:
+		return "type 2, keccak256"
+	case KeyTypeGlobalGeneric:
+		return "type 3, global generic"
+	case KeyTypeSha256:
+		return "type 4, sha256"
+	case KeyTypeBlob:
+		return "type 5, blob point evaluation"
+	case KeyTypePrecompile:
+		return "type 6, precompile result"
+	}
+	return fmt.Sprintf("type %d, unknown", key[0])
+}
+
 // PreimageKeyFor derives the key of data for the content-addressed key types: keccak256
 // (type 2) and sha256 (type 4), each hash with its first byte replaced by the type.
 func PreimageKeyFor(keyType byte, data []byte) ([32]byte, error) {

@@ -1,6 +1,9 @@
 package vm
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // writePreimageKey appends up to the rest of one word of guest bytes to the pre-image key
 // (fd 6, MTCANNON-FACTS 6.4): the key shifts left by n bytes and the new bytes fill its tail.
@@ -68,11 +71,16 @@ func (v *VM) fetchPreimage(key [32]byte) ([]byte, error) {
 		return v.cachedValue, nil
 	}
 	if v.oracle == nil {
-		return nil, fmt.Errorf("no pre-image oracle configured (key 0x%x)", key)
+		return nil, fmt.Errorf("key 0x%x (%s): no pre-image oracle configured", key, DescribePreimageKey(key))
 	}
 	data, err := v.oracle.GetPreimage(key)
+	if errors.Is(err, ErrPreimageNotFound) {
+		// The usual cause: a pre-image file that lacks a key the guest asks for. The oracle's
+		// own message repeats the key, so it is replaced rather than wrapped.
+		return nil, fmt.Errorf("key 0x%x (%s): %w", key, DescribePreimageKey(key), ErrPreimageNotFound)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("pre-image oracle: key 0x%x: %w", key, err)
+		return nil, fmt.Errorf("key 0x%x (%s): pre-image oracle: %w", key, DescribePreimageKey(key), err)
 	}
 	v.cachedKey, v.cachedValue, v.cachedOK = key, data, true
 	return data, nil

@@ -34,7 +34,13 @@ time of the process: the steadier figure when other jobs share the cores):
   memory     peak RSS of a child 'fpvmdiff run --check all' over --rss-steps/10 steps and
              over --rss-steps (0: the whole --hello): both must be < 256 MiB, and about
              equal, since nothing in a run grows per step.
-Prints a table with the targets and, with --json, writes the figures and the machine.`,
+Prints a table with the targets and, with --json, writes the figures and the machine.
+
+--scaling measures instead how 'run --check all' scales with the cores of this machine:
+checked steps/s and CPU us per checked step on a --window of --mt from --mt-from, for 1, 2,
+4, ... workers up to the cores present, and projects the whole op-program v1.19.0 trace
+(439,222,866 steps) on this machine and on a CI matrix of 2-core jobs (fast-forward and
+finding the trace's end included).`,
 	setup: func(fs *flag.FlagSet) action {
 		o := &pipelineBenchOptions{
 			hello: "testdata/programs/bin/hello.elf", mt: "testdata/programs/bin/mt.elf",
@@ -52,7 +58,13 @@ Prints a table with the targets and, with --json, writes the figures and the mac
 		fs.Var(&o.rssSteps, "rss-steps", "memory: steps of the full run (`N`, 0: the whole hello guest)")
 		fs.BoolVar(&o.rss, "rss", o.rss, "measure peak memory in child processes")
 		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE`")
-		return func(e *env, _ []string) int { return o.run(e) }
+		fs.BoolVar(&o.scaling, "scaling", false, "instead: checked steps/s and CPU per step of --mt for 1, 2, 4, ... workers up to the cores, and whole-trace projections")
+		return func(e *env, _ []string) int {
+			if o.scaling {
+				return o.runScaling(e)
+			}
+			return o.run(e)
+		}
 	},
 }
 
@@ -62,7 +74,7 @@ type pipelineBenchOptions struct {
 	witnessSteps             stepCount
 	verifySteps              int
 	window, mtFrom, rssSteps stepCount
-	rss                      bool
+	rss, scaling             bool
 	jsonPath                 string
 }
 

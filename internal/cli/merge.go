@@ -23,7 +23,9 @@ summed, gas percentiles recomputed exactly from the shards' gas histograms, and 
 divergence the one with the lowest step (shards that start after it are not counted).
 
 The shards must be of the same program and check mode and cover one contiguous range: a
-gap, an overlap, or a shard that stopped before the end of its range is an error.
+gap, an overlap, or a shard that stopped before the end of its range is an error. So is a
+merged range that stops before the guest exited (the rest of the trace would go
+unchecked, silently): shard --range A:end, or give --allow-partial to accept that.
 See docs/scale-out.md for CI-matrix and Kubernetes examples.
 
 Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
@@ -31,12 +33,14 @@ Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
 	maxArgs: 1 << 20,
 	setup: func(fs *flag.FlagSet) action {
 		var jsonPath string
+		var allowPartial bool
 		fs.StringVar(&jsonPath, "json", "", "write the merged summary as JSON to `FILE`")
-		return func(e *env, args []string) int { return runMerge(e, args, jsonPath) }
+		fs.BoolVar(&allowPartial, "allow-partial", false, "accept shards that stop before the guest's exit (part of a trace)")
+		return func(e *env, args []string) int { return runMerge(e, args, jsonPath, allowPartial) }
 	},
 }
 
-func runMerge(e *env, paths []string, jsonPath string) int {
+func runMerge(e *env, paths []string, jsonPath string, allowPartial bool) int {
 	shards := make([]check.Shard, 0, len(paths))
 	for _, p := range paths {
 		r, err := readRunSummary(p)
@@ -48,6 +52,9 @@ func runMerge(e *env, paths []string, jsonPath string) int {
 	merged, err := check.Merge(shards)
 	if err != nil {
 		return e.errorf("%v", err)
+	}
+	if err := merged.Complete(); err != nil && !allowPartial {
+		return e.errorf("merged shards: %v; or give --allow-partial", err)
 	}
 	if merged.Divergence != nil {
 		check.FormatBundle(e.stdout, merged.Divergence)

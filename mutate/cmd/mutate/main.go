@@ -39,8 +39,10 @@ func run() error {
 	list := flag.Bool("list", false, "list the catalogue and exit")
 	verbose := flag.Bool("v", false, "print the output tail that decided each verdict")
 	merge := flag.String("merge", "", "merge this run's verdicts into an earlier report (e.g. docs/mutants.md) instead of replacing it")
+	mergeFrom := flag.String("merge-from", "", "with -merge: also take the verdicts of this later report (e.g. a run in another copy), as if they were this run's")
 	resume := flag.Bool("resume", false, "with -merge: run only the mutants the earlier report has no verdict for")
 	noBaseline := flag.Bool("no-baseline", false, "skip the unmutated control run")
+	variants := flag.Int("variants", 4, "randomized variants of every vector (fpvmdiff vectors --variants): operand variants draw new operands inside each vector's classes")
 	flag.Parse()
 
 	if err := mutate.Validate(mutate.Catalogue); err != nil {
@@ -115,13 +117,14 @@ func run() error {
 	r := &mutate.Runner{
 		Repo: absRepo, TmpRoot: tmpRoot, CmdTimeout: *timeout, UnitGo: *unitGo, UnitSol: *unitSol,
 		UnitTimeout: *unitTimeout, Keep: *keep, HelloSteps: 50000, GuestELF: "testdata/programs/bin/hello.elf",
+		VectorsArgs: []string{"--variants", fmt.Sprint(*variants)},
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
 	rep := mutate.Report{
 		Planned: len(todo), Started: time.Now(), Jobs: *jobs, UnitGo: *unitGo, UnitSol: *unitSol,
-		Command: "go run ./mutate/cmd/mutate " + strings.Join(os.Args[1:], " "),
+		Command: "go run ./mutate/cmd/mutate " + strings.Join(os.Args[1:], " "), VectorsArgs: r.VectorsArgs,
 	}
 	if !*noBaseline {
 		fmt.Fprintln(os.Stderr, "mutate: control run (no mutation)")
@@ -143,6 +146,32 @@ func run() error {
 		}
 	}
 	var fresh []mutate.Result
+	if *mergeFrom != "" {
+		if *merge == "" {
+			return fmt.Errorf("-merge-from needs -merge")
+		}
+		raw2, err := os.ReadFile(*mergeFrom)
+		if err != nil {
+			return fmt.Errorf("-merge-from: %w", err)
+		}
+		if fresh, err = mutate.ParseMarkdown(bytes.NewReader(raw2)); err != nil {
+			return fmt.Errorf("-merge-from %s: %w", *mergeFrom, err)
+		}
+		runs, control := previousRun(raw2)
+		rep.Previous = append(runs, rep.Previous...)
+		if control != "" && rep.Baseline == nil {
+			rep.PreviousControl = control
+		}
+		rep.Rerun = nil
+		for _, r := range fresh {
+			rep.Rerun = append(rep.Rerun, r.Mutant.ID)
+		}
+		for _, m := range todo {
+			rep.Rerun = append(rep.Rerun, m.ID)
+		}
+		rep.Planned = len(mutate.Merge(mutate.Merge(old, fresh), resultsOf(todo)))
+		rep.MergedOnly = len(todo) == 0
+	}
 	var mu sync.Mutex
 	write := func() error {
 		if *out == "" {
@@ -221,6 +250,8 @@ func previousRun(report []byte) (runs []string, control string) {
 			runs = append(runs, strings.TrimPrefix(l, "Run started "))
 		case strings.HasPrefix(l, "Earlier run: started "):
 			runs = append(runs, strings.TrimPrefix(l, "Earlier run: started "))
+		case strings.HasPrefix(l, "Run: started "):
+			runs = append(runs, strings.TrimPrefix(l, "Run: started "))
 		case strings.HasPrefix(l, "Control run") && control == "":
 			control = l
 		}

@@ -7,6 +7,7 @@ package corpus
 import (
 	"fmt"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
 
@@ -149,22 +150,26 @@ func (b *B) Err(errno uint64) *B { return b.Want(2, errno).Want(7, ^uint64(0)) }
 // Vector returns the built vector.
 func (b *B) Vector() *vectors.Vector { return b.v }
 
-// Instruction encoders (MTCANNON-FACTS 1.1 field layout).
+// Instruction encoders: the corpus's short spellings of package mips64's field encoders.
 const (
 	rs8, rt9, rd10 = 8, 9, 10
 )
 
 // Sp encodes a SPECIAL (op 0) instruction.
-func Sp(funct, rs, rt, rd, sa uint32) uint32 { return rs<<21 | rt<<16 | rd<<11 | sa<<6 | funct }
+func Sp(funct, rs, rt, rd, sa uint32) uint32 {
+	return mips64.EncodeR(mips64.OpSpecial, rs, rt, rd, sa, funct)
+}
 
 // Sp2 encodes a SPECIAL2 (op 0x1C) instruction.
-func Sp2(funct, rs, rt, rd uint32) uint32 { return 0x1C<<26 | rs<<21 | rt<<16 | rd<<11 | funct }
+func Sp2(funct, rs, rt, rd uint32) uint32 {
+	return mips64.EncodeR(mips64.OpSpecial2, rs, rt, rd, 0, funct)
+}
 
 // I encodes an I-type instruction.
-func I(op, rs, rt uint32, imm uint16) uint32 { return op<<26 | rs<<21 | rt<<16 | uint32(imm) }
+func I(op, rs, rt uint32, imm uint16) uint32 { return mips64.EncodeI(op, rs, rt, imm) }
 
 // Jt encodes J/JAL to a target address (low 28 bits).
-func Jt(op uint32, target uint64) uint32 { return op<<26 | uint32(target>>2)&0x03FF_FFFF }
+func Jt(op uint32, target uint64) uint32 { return mips64.EncodeJ(op, target) }
 
 // Regimm encodes a REGIMM branch.
-func Regimm(rt, rs uint32, imm uint16) uint32 { return 1<<26 | rs<<21 | rt<<16 | uint32(imm) }
+func Regimm(rt, rs uint32, imm uint16) uint32 { return mips64.EncodeI(mips64.OpRegimm, rs, rt, imm) }

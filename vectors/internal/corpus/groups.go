@@ -8,12 +8,13 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
 
-// allKinds is the randomization of vectors whose rule depends on no surrounding state.
-var allKinds = []string{"registers", "hilo", "reservation", "direction", "threads"}
+// allKinds is the randomization of vectors whose rule depends on no surrounding state;
+// "operands" draws new operands inside the vector's operand classes (checked Go against EVM).
+var allKinds = []string{"registers", "hilo", "reservation", "direction", "threads", "operands"}
 
 // Groups are the generated files, by name (testdata/vectors/gen-<name>.json).
 func Groups() map[string][]*B {
-	return map[string][]*B{
+	g := map[string][]*B{
 		"alu":       primaryALU(),
 		"branch":    branches(),
 		"memory":    memOps(),
@@ -28,7 +29,10 @@ func Groups() map[string][]*B {
 		"getrandom": getrandom(),
 		"offsets":   allOffsets(),
 		"edge":      edges(),
+		"classes":   append(classVectors(), classExtras()...),
 	}
+	g["dslot"] = inDelaySlot(g)
+	return g
 }
 
 // Render is the JSON file of one group.
@@ -59,7 +63,7 @@ func Render(bs []*B) ([]byte, error) {
 func dependsOnThreadCount(v *vectors.Vector) bool {
 	for _, c := range v.Covers {
 		if c == "syscall/exit/last-thread" || c == "syscall/exit/not-last" {
-			k := []string{"registers", "hilo", "reservation", "direction"}
+			k := []string{"registers", "hilo", "reservation", "direction", "operands"}
 			v.Randomize = &k
 			return true
 		}

@@ -1,4 +1,4 @@
-package evmharness
+package mips64
 
 import (
 	"testing"
@@ -36,5 +36,29 @@ func TestDisassemble(t *testing.T) {
 	}
 	for _, c := range cases {
 		require.Equal(t, c.want, Disassemble(c.insn, c.pc), "0x%08x", c.insn)
+	}
+}
+
+// Behaviour classes and coverage rows are named by the selector alone: the row's name when
+// the disassembler gives it operands or it is a rejected group, else table and code.
+func TestSelectorName(t *testing.T) {
+	cases := []struct {
+		insn uint32
+		want string
+	}{
+		{0x0000_0000, "sll"},           // not "nop": the class covers every SLL
+		{0x0022_1042, "srl"},           // a rotate: still the SRL selector
+		{0x4624_1000, "cop1"},          // add.d: the group
+		{0x7C82_20C0, "special3"},      // ext: the group
+		{0x7400_0000, "op.0x1d"},       // jalx: no operand syntax here
+		{0xEC00_0000, "op.0x3b"},       // no instruction
+		{0x0000_0001, "special.0x01"},  // movf
+		{0x7000_003F, "special2.0x3f"}, // sdbbp
+		{0x0482_0003, "bltzl"},         // REGIMM rt 2
+		{0x049F_0000, "regimm.0x1f"},   // synci
+		{0x0411_0003, "bgezal"},
+	}
+	for _, c := range cases {
+		require.Equal(t, c.want, SelectorName(c.insn), "0x%08x", c.insn)
 	}
 }
