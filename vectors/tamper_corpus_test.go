@@ -1,4 +1,4 @@
-package check_test
+package vectors
 
 import (
 	"path/filepath"
@@ -9,7 +9,6 @@ import (
 
 	"github.com/fpvmdiff/fpvmdiff/check"
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
-	"github.com/fpvmdiff/fpvmdiff/vectors"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -17,10 +16,10 @@ import (
 // way `fpvmdiff vectors` does: one Go step with proofs on the vector's pre-state.
 func vectorInputs(t testing.TB) (names []string, ins []*check.StepInput) {
 	t.Helper()
-	vs, err := vectors.Load(filepath.Join("..", "testdata", "vectors"))
+	vs, err := Load(filepath.Join("..", "testdata", "vectors"))
 	require.NoError(t, err)
 	for _, v := range vs {
-		c, err := vectors.Resolve(v)
+		c, err := Resolve(v)
 		require.NoError(t, err, v.Name)
 		machine := vm.New(c.State, c.Oracle, nil, nil)
 		wit, goErr := machine.Step(true)
