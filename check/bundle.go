@@ -193,16 +193,21 @@ func WriteBundle(dir string, b *Bundle) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("bundle dir: %w", err)
 	}
+	path := filepath.Join(dir, fmt.Sprintf("divergence-step-%d.json", b.Step))
+	return path, writeBundleTo(path, b)
+}
+
+// writeBundleTo writes b as indented JSON to path (its program named portably).
+func writeBundleTo(path string, b *Bundle) error {
+	b.Program = DisplayPath(b.Program)
 	data, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
-		return "", fmt.Errorf("encoding bundle: %w", err)
+		return fmt.Errorf("encoding bundle: %w", err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("divergence-step-%d.json", b.Step))
-	b.Program = DisplayPath(b.Program)
 	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return "", fmt.Errorf("writing bundle: %w", err)
+		return fmt.Errorf("writing bundle: %w", err)
 	}
-	return path, nil
+	return nil
 }
 
 // BundleError is a bundle that cannot be used, with the field at fault.

@@ -116,6 +116,12 @@ func Merge(shards []Shard) (*RunResult, error) {
 			out.PreimageReads[kt] += n
 		}
 		gas.add(r.GasHistogram)
+		if r.Tamper != nil {
+			if out.Tamper == nil {
+				out.Tamper = &TamperStats{Words: r.Tamper.Words}
+			}
+			out.Tamper.Merge(r.Tamper)
+		}
 		out.Duration = max(out.Duration, r.Duration)
 		out.Workers += r.Workers
 	}

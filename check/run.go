@@ -70,6 +70,10 @@ type RunConfig struct {
 	Progress      func(Progress) // called about every ProgressEvery from the producer
 	ProgressEvery time.Duration  // default 2s
 
+	// Tamper, when set, also runs the forged witnesses of every checked step the two sides
+	// agreed on (tamper.go), on the same EVM worker.
+	Tamper *TamperOptions
+
 	// GoPostHook, when set, may alter the Go post-state before comparison (tests use it to
 	// prove that a corrupted Go side is caught).
 	GoPostHook func(step uint64, post []byte)
@@ -141,7 +145,13 @@ type RunResult struct {
 	// ResumedAt: this run continued an interrupted one from this step; its counts include
 	// the interrupted run's.
 	ResumedAt *uint64 `json:"resumed_at,omitempty"`
+
+	// Tamper sums the forged witnesses of --tamper (nil without).
+	Tamper *TamperStats `json:"tamper,omitempty"`
 }
+
+// TamperFailed reports whether tamper mode found a forged witness with the wrong outcome.
+func (r *RunResult) TamperFailed() bool { return r.Tamper != nil && r.Tamper.Findings > 0 }
 
 // Diverged reports whether a divergence was found.
 func (r *RunResult) Diverged() bool { return r.Divergence != nil }
@@ -204,6 +214,7 @@ type result struct {
 	gas     uint64
 	bundle  *Bundle
 	skipped bool
+	tamper  *TamperReport
 }
 
 // Run executes the ELF under the Go VM and checks steps against the step contract.
@@ -285,11 +296,15 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		go func(s *evmharness.Session) {
 			defer wg.Done()
 			for batch := range jobs {
-				results <- checkBatch(s, batch, origin, &firstDiv)
+				results <- checkBatch(s, batch, origin, &firstDiv, cfg.Tamper)
 			}
 		}(s)
 	}
 
+	var tamper *TamperStats
+	if cfg.Tamper != nil {
+		tamper = &TamperStats{Words: cfg.Tamper.Words, Kinds: map[string]uint64{}}
+	}
 	var div *Bundle
 	var done atomic.Uint64
 	collected := make(chan struct{})
@@ -306,6 +321,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 					}
 				default:
 					gas[r.gas]++
+				}
+				if r.tamper != nil {
+					tamper.Add(r.tamper)
 				}
 			}
 		}
@@ -375,10 +393,19 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
+	if tamper != nil && cfg.Resume != nil {
+		tamper.Merge(cfg.Resume.Tamper) // the interrupted run's forgeries count too
+	}
+	res.Tamper = tamper
 	finish(res, end, started, div)
 	cfg.markInterrupted(res)
 	if cfg.Resume != nil && res.ResumedAt != nil {
 		res.Duration += cfg.Resume.Duration
+	}
+	if tamper != nil && cfg.BundleDir != "" {
+		if err := tamper.WriteBundles(cfg.BundleDir); err != nil {
+			return res, err
+		}
 	}
 	return res, writeBundle(cfg, res, div)
 }
@@ -629,7 +656,7 @@ type bundleOrigin struct {
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
 // can be missed; steps above it are skipped.
-func checkBatch(s *evmharness.Session, batch []job, origin bundleOrigin, firstDiv *atomic.Uint64) []result {
+func checkBatch(s *evmharness.Session, batch []job, origin bundleOrigin, firstDiv *atomic.Uint64, tamper *TamperOptions) []result {
 	out := make([]result, len(batch))
 	for i, j := range batch {
 		step := j.in.PreStep()
@@ -639,6 +666,14 @@ func checkBatch(s *evmharness.Session, batch []job, origin bundleOrigin, firstDi
 		}
 		rep := CheckStep(s, j.in)
 		out[i] = result{step: step, gas: rep.EVM.Gas}
+		if tamper != nil && rep.Agree() {
+			out[i].tamper = Tamper(s, j.in, rep.EVM, *tamper)
+			for _, f := range out[i].tamper.Findings {
+				if f.Bundle != nil {
+					f.Bundle.Program, f.Bundle.ELFSHA256 = origin.program, origin.elfSHA256
+				}
+			}
+		}
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
 			b.Program, b.ELFSHA256 = origin.program, origin.elfSHA256

@@ -79,6 +79,9 @@ func runMerge(e *env, paths []string, o *mergeOptions) int {
 		fmt.Fprintln(human)
 	}
 	check.FormatSummary(human, merged)
+	if merged.Tamper != nil {
+		check.FormatTamper(human, merged.Tamper)
+	}
 	if r := merged.Range; r != nil {
 		fmt.Fprintf(human, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
 	} else {
@@ -87,7 +90,7 @@ func runMerge(e *env, paths []string, o *mergeOptions) int {
 	if code := writeRunReports(e, merged, reportPaths{o.jsonPath, o.junitPath, o.summaryMD, o.htmlPath}, merged.Portable()); code != exitOK {
 		return code
 	}
-	if merged.Diverged() {
+	if merged.Diverged() || merged.TamperFailed() {
 		return exitDivergence
 	}
 	return exitOK

@@ -57,7 +57,17 @@ The first divergence by step number is reported, whatever --workers is, and writ
 JSON, or a file of creation bytecode in hex; its constructor gets (oracle, 8) appended.
 --oracle likewise replaces the pre-image oracle.
 
-Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
+--tamper also forges the witness of every checked step the two sides agreed on, one
+32-byte word at a time (docs/tamper.md): every word the step relies on (thread witness,
+inner root, each word of the memory proofs it uses) must make the contract revert with the
+error of that check; a sample of unused words must leave its outcome unchanged; every
+state field is forged too and the contract must do what the stateless Go replay does.
+--tamper-words N corrupts N words of each used region (the first, the last, the others at
+random; 0: every word), N state fields and a sample of N unused words. Findings are listed
+with a bundle each (tamper-step-*.json in --bundle-dir, replayed by 'fpvmdiff repro').
+
+Exit codes: 0 no divergence (and no tamper finding), 1 divergence or tamper finding,
+2 usage or input error.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
@@ -81,6 +91,9 @@ Exit codes: 0 no divergence, 1 divergence, 2 usage or input error.`,
 		fs.StringVar(&o.oracle, "oracle", "", "pre-image oracle instead of ours: artifact JSON or creation-code hex `FILE`")
 		fs.BoolVar(&o.guestOutput, "guest-output", false, "pass the guest's stdout/stderr through (default: discarded)")
 		fs.BoolVar(&o.quiet, "quiet", false, "no progress lines on stderr")
+		fs.BoolVar(&o.tamper, "tamper", false, "also run forged witnesses of every checked step (docs/tamper.md)")
+		fs.IntVar(&o.tamperWords, "tamper-words", 8, "--tamper: words corrupted per used region, state fields and unused words sampled (`N`; 0: every used word)")
+		fs.Uint64Var(&o.tamperSeed, "tamper-seed", 1, "--tamper: `SEED` of the word choice and random bit flips")
 		fs.StringVar(&o.vm, "vm", "ours", "`NAME` of the Go VM that produces the witnesses (fpvmdiff-cannon adds cannon)")
 		fs.StringVar(&o.resume, "resume", "", "continue the interrupted run whose --json summary is `FILE`")
 		return func(e *env, args []string) int {
@@ -102,6 +115,9 @@ type diffRunOptions struct {
 	guestOutput, quiet             bool
 	vm, resume                     string
 	given                          map[string]bool // flags set on the command line
+	tamper                         bool
+	tamperWords                    int
+	tamperSeed                     uint64
 	progress                       *progressPrinter
 }
 
@@ -133,6 +149,12 @@ func (o *diffRunOptions) config(e *env, elfPath string) (check.RunConfig, error)
 	}
 	if o.producers < 0 || o.producers > 64 {
 		return cfg, fmt.Errorf("--producers %d: want 0 (automatic) to 64", o.producers)
+	}
+	if o.tamperWords < 0 {
+		return cfg, fmt.Errorf("--tamper-words %d: want 0 (every word) or more", o.tamperWords)
+	}
+	if o.tamper {
+		cfg.Tamper = &check.TamperOptions{Words: o.tamperWords, Seed: o.tamperSeed}
 	}
 	if o.sampleK < 1 {
 		return cfg, fmt.Errorf("--sample-k %d: want at least 1", o.sampleK)
@@ -238,10 +260,13 @@ func (o *diffRunOptions) run(e *env, elfPath string) int {
 	} else {
 		check.FormatSummary(human, res)
 	}
+	if res.Tamper != nil {
+		check.FormatTamper(human, res.Tamper)
+	}
 	if code := writeRunReports(e, res, reportPaths{o.jsonPath, o.junitPath, o.summaryMD, o.htmlPath}, runJSON{res.Portable(), peakRSS()}); code != exitOK {
 		return code
 	}
-	if res.Diverged() {
+	if res.Diverged() || res.TamperFailed() {
 		return exitDivergence
 	}
 	if res.Interrupted {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/fpvmdiff/fpvmdiff/check"
-
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
@@ -38,6 +37,9 @@ declares irrelevant ("randomize") filled from --seed S; the expectation must sti
 MIPS64-compatible step contract (artifact JSON or creation-code hex) with our oracle.
 A vector that names the kind of its exception ("fault") needs the contract's revert
 reason for that kind; --any-revert accepts any revert.
+--tamper also forges each variant's witness one word at a time, as 'run --tamper' does
+(docs/tamper.md); --tamper-words N (default 0: every used word) as there. A forged
+witness with the wrong outcome fails the vector.
 
 --json FILE writes every variant's verdict (with the identity: tool and state version,
 the contracts' code hashes), --junit FILE one test case per variant, --summary-md FILE a
@@ -52,7 +54,8 @@ is reported with its file and field).`,
 	setup: func(fs *flag.FlagSet) action {
 		var variants int
 		var seed uint64
-		var verbose, goOnly, anyRevert bool
+		var verbose, goOnly, anyRevert, tamper bool
+		var tamperWords int
 		var runRE, contract, jsonPath, junitPath, summaryMD string
 		fs.IntVar(&variants, "variants", 0, "`N` randomized variants per vector besides the vector as written")
 		fs.Uint64Var(&seed, "seed", 1, "`SEED` of the randomized variants")
@@ -63,6 +66,8 @@ is reported with its file and field).`,
 		fs.StringVar(&jsonPath, "json", "", "also write every verdict as JSON to `FILE` (- for standard output)")
 		fs.StringVar(&junitPath, "junit", "", "also write a JUnit XML report to `FILE` (- for standard output)")
 		fs.StringVar(&summaryMD, "summary-md", "", "append a Markdown summary to `FILE`, e.g. $GITHUB_STEP_SUMMARY (- for standard output)")
+		fs.BoolVar(&tamper, "tamper", false, "also run forged witnesses of every vector (docs/tamper.md)")
+		fs.IntVar(&tamperWords, "tamper-words", 0, "--tamper: words corrupted per used region (`N`; 0: every used word)")
 		fs.StringVar(&contract, "contract", "", "check this step contract instead of ours: artifact JSON or creation-code hex `FILE`")
 		return func(e *env, args []string) int {
 			outs := (&outputs{}).file("json", jsonPath).file("junit", junitPath).appendFile("summary-md", summaryMD)
@@ -91,7 +96,16 @@ is reported with its file and field).`,
 			if err != nil {
 				return e.errorf("%v", err)
 			}
+			if tamperWords < 0 {
+				return e.errorf("--tamper-words %d: want 0 (every word) or more", tamperWords)
+			}
+			if tamper && goOnly {
+				return e.errorf("--tamper needs the EVM: drop --go-only")
+			}
 			r := &vectors.Runner{Variants: variants, Seed: seed, AnyRevert: anyRevert}
+			if tamper {
+				r.Tamper = &check.TamperOptions{Words: tamperWords, Seed: seed}
+			}
 			if !goOnly {
 				if r.Session, err = vectorSession(contract); err != nil {
 					return e.errorf("%v", err)
@@ -119,10 +133,13 @@ is reported with its file and field).`,
 				status = fmt.Sprintf("%d FAILED", sum.Failed)
 			}
 			fmt.Fprintf(human, "fpvmdiff vectors: %d vector run(s) (%d vectors, %d variant(s) each), %s\n", sum.Runs, sum.Vectors, variants, status)
+			if r.TamperStats != nil {
+				check.FormatTamper(human, r.TamperStats)
+			}
 			if code := writeVectorReports(e, sum, jsonPath, junitPath, summaryMD); code != exitOK {
 				return code
 			}
-			if sum.Failed > 0 {
+			if sum.Failed > 0 || (r.TamperStats != nil && r.TamperStats.Findings > 0) {
 				return exitDivergence
 			}
 			return exitOK
