@@ -548,12 +548,12 @@ func pickAny(n, k int, rng *rand.Rand) []int {
 	return out
 }
 
-// stateMask is the fixed corruption of a state field. The booleans (exited, traverseRight)
-// are toggled, so that the forged state is still one both sides can represent (the Go state
-// has no room for a traverseRight byte of 0x5a, which the contract reads as true: a known
-// difference of representation, MTCANNON-FACTS 10.6, not a soundness question); the exited
-// byte's invalid values are tried separately (exited=2). The reservation status is XORed
-// with 3, which swaps LL (1) and LLD (2).
+// stateMask is the fixed corruption of a state field. The booleans (exited, traverseRight) are
+// toggled, so that the forged state is still one both sides can represent (the Go state has no
+// room for a traverseRight byte of 0x5a, which the contract reads as true: a known difference
+// of representation, docs/spec.md §12.6 "Crafted states", not a soundness question); the
+// exited byte's invalid values are tried separately (exited=2). The reservation status is
+// XORed with 3, which swaps LL (1) and LLD (2).
 func stateMask(f field) []byte {
 	switch f.name {
 	case "exited", "traverseRight":

@@ -10,7 +10,8 @@ import (
 // contract to reject a corruption of every part this rule marks as used, and to ignore a
 // corruption of every other part; the contract's outcome then verifies the rule.
 //
-// The rule follows the order the on-chain step checks things in (MTCANNON-FACTS 5 and 1.1):
+// The rule follows the order the on-chain step checks things in (docs/spec.md §4 "One step:
+// the scheduler" and §5.1 "Decoding and common rules"):
 //
 //	exited byte > 1            revert InvalidExitedValue before anything is read
 //	VM exited                  nothing is read: the state is logged as it is
@@ -38,8 +39,8 @@ type StepUse struct {
 	Slots  [3]bool // memory proof slots 0 (instruction), 1 (data), 2 (second data word)
 }
 
-// Witness proof layout (MTCANNON-FACTS 4): the thread, the inner root, three memory proofs
-// of a leaf and 59 siblings each.
+// Witness proof layout (docs/spec.md §10 "The step() call"): the thread, the inner root, three
+// memory proofs of a leaf and 59 siblings each.
 const (
 	proofInnerRoot = ThreadSize         // 298
 	proofSlots     = ThreadSize + 32    // 330: where slot 0 starts
@@ -49,7 +50,7 @@ const (
 	stateExitedOff = 98
 )
 
-// emptyThreadRoot is keccak256(bytes32(0) ‖ bytes32(0)) (MTCANNON-FACTS 2.3).
+// emptyThreadRoot is keccak256(bytes32(0) ‖ bytes32(0)) (docs/spec.md §2.3 "Thread stacks").
 var emptyThreadRoot = [32]byte{
 	0xad, 0x32, 0x28, 0xb6, 0x76, 0xf7, 0xd3, 0xcd, 0x42, 0x84, 0xa5, 0x44, 0x3f, 0x17, 0xf1, 0x96,
 	0x2b, 0x36, 0xe4, 0x91, 0xb3, 0x0a, 0x40, 0xb2, 0x40, 0x58, 0x49, 0xe5, 0x97, 0xba, 0x5f, 0xb5,
@@ -58,7 +59,7 @@ var emptyThreadRoot = [32]byte{
 // slotStart is the offset of memory proof slot i in the proof.
 func slotStart(i int) int { return proofSlots + i*memProofSize }
 
-// Syscall numbers and arguments the rule needs (MTCANNON-FACTS 6).
+// Syscall numbers and arguments the rule needs (docs/spec.md §7 "Syscalls").
 const (
 	sysRead         = 5000
 	sysWrite        = 5001
@@ -161,7 +162,7 @@ func StepUseOf(state, proof []byte) StepUse {
 	case op == 0x34:
 		return data("lld")
 	case op == 0x38 || op == 0x3C:
-		// SC/SCD touch memory only when they succeed (MTCANNON-FACTS 8).
+		// SC/SCD touch memory only when they succeed (docs/spec.md §6 "LL/SC reservation").
 		ea := reg(rs) + uint64(int64(int16(insn)))
 		status := byte(1)
 		if op == 0x3C {

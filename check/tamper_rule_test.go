@@ -29,7 +29,8 @@ func ruleWitness(insn uint32, regs map[int]uint64, edit func(state, proof []byte
 	return state, proof
 }
 
-// TestStepUseRule: the rule's verdicts, derived by hand from MTCANNON-FACTS 1.1, 5, 6 and 8.
+// TestStepUseRule: the rule's verdicts, derived by hand from docs/spec.md §5.1 "Decoding and
+// common rules", §4 "One step: the scheduler", §7 "Syscalls" and §6 "LL/SC reservation".
 func TestStepUseRule(t *testing.T) {
 	const (
 		lw     = 0x8C820000 // lw v0, 0(a0)
