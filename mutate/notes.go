@@ -10,6 +10,10 @@ var Notes = map[string]string{
 	"sol-dsrav-mask31": "Ran after `mutant-dsrav-shift-40` was added (the Go twin go-dsrav-mask31 had " +
 		"survived without it) and is killed by that vector alone: the contract gives " +
 		"0xFF80_0000_0000_0000 (shift 8) where the vector expects 0xFFFF_FFFF_FF80_0000",
+	"go-field-no-align": "Its first form replaced ea&7&^(n-1) by ea&(8-n), which is the same mask for every " +
+		"access size n = 1, 2, 4, 8 (an equivalent mutant, rightly survived the run of 2026-12-04 16:53). " +
+		"The form in the catalogue now drops the alignment (ea&7) and is killed by 90 vectors, the " +
+		"class vectors of LH/LHU/LW/LWU/SH/SW/LL/SC at odd and unaligned offsets among them",
 	"go-yield-order": "Equivalent mutant. preemptThread only moves the *Thread pointer to the other stack " +
 		"and sysReturn then writes the result through the same pointer; stack roots are computed " +
 		"later, from the threads' current encodings (stackCache.root compares encodings, it " +

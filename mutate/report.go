@@ -235,6 +235,20 @@ func WriteMarkdown(w io.Writer, rep Report) {
 		p("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Mutant.ID, r.Mutant.Side, r.Mutant.Area,
 			mdEscape(r.Mutant.Description), r.Diff, dash(r.DiffBy), nv, r.Unit, r.Duration.Round(time.Second))
 	}
+	have := map[string]bool{}
+	for _, r := range results {
+		have[r.Mutant.ID] = true
+	}
+	var missing []string
+	for _, m := range Catalogue {
+		if !have[m.ID] {
+			missing = append(missing, m.ID)
+		}
+	}
+	if len(missing) > 0 {
+		p("\n## Not run\n\n%d mutant(s) of the catalogue have no verdict in this report (not run yet; the rates\n", len(missing))
+		p("above do not count them): `%s`.\n", strings.Join(missing, "`, `"))
+	}
 	var odd []Result
 	for _, r := range results {
 		if r.Diff == Stillborn || r.Diff == Broken {
