@@ -65,6 +65,8 @@ var (
 	lineBreak = regexp.MustCompile(`\n[ \t]*(?:///?|#)?[ \t]*`)
 	// Any section number: "§5.2", also inside "§5.7/§12.14" rule prefixes.
 	sectionRe = regexp.MustCompile(`§(\d+(?:\.\d+)?)`)
+	// A vector's rule: "rule": "§5.7/§12.14 LDL at every byte offset".
+	ruleRe = regexp.MustCompile(`"rule": "([^"]*)"`)
 	// A titled citation: §5.2 "Primary opcodes".
 	titledRe = regexp.MustCompile(`§(\d+(?:\.\d+)?) "([^"]+)"`)
 )
@@ -120,6 +122,13 @@ func TestCitationsNameExistingSections(t *testing.T) {
 		text := lineBreak.ReplaceAllString(string(b), " ")
 		if strings.Contains(text, retired) {
 			t.Errorf("%s cites %s, which is not part of the repository: cite docs/spec.md", rel, retired)
+		}
+		if strings.HasPrefix(rel, filepath.Join("testdata", "vectors")+string(filepath.Separator)) && filepath.Ext(rel) == ".json" {
+			for _, m := range ruleRe.FindAllStringSubmatch(text, -1) {
+				if !strings.HasPrefix(m[1], "§") {
+					t.Errorf("%s: rule %q does not start with the docs/spec.md section it checks (§N …)", rel, m[1])
+				}
+			}
 		}
 		if !strings.Contains(text, "§") {
 			return nil
