@@ -15,7 +15,7 @@ type thirdOpinionOptions struct {
 }
 
 func (o *thirdOpinionOptions) flags(fs *flag.FlagSet) {
-	fs.StringVar(&o.elf, "elf", "", "the bundle's program: run it on a third Go VM for a third opinion (`FILE`)")
+	fs.StringVar(&o.elf, "elf", "", "the bundle's program `FILE`: run it on a third Go VM for a third opinion")
 	fs.StringVar(&o.preimages, "preimages", "", "with --elf: the run's pre-image `FILE`")
 	fs.StringVar(&o.vm, "third", "cannon", "with --elf: the third Go VM, `NAME` (fpvmdiff-cannon adds cannon)")
 }
