@@ -162,7 +162,8 @@ func TestVMRunMissingPreimage(t *testing.T) {
 			code, _, stderr := e.fpvmdiff(t, "vm", "run", e.elf, "--preimages", e.preimagesWithout(t, c.key), "--max-steps", maxSteps)
 			require.Equal(t, 3, code, "exit 3: VM fault")
 			want := regexp.MustCompile(`(?m)^fpvmdiff vm run: vm fault at step [0-9]+ \(thread [0-9]+, pc 0x[0-9a-f]+, insn 0x0000000c\): ` +
-				regexp.QuoteMeta(fmt.Sprintf("pre-image not available: key %s (%s): pre-image not found", c.key, c.desc)) + `$`)
+				regexp.QuoteMeta(fmt.Sprintf("pre-image not available: key %s (%s): pre-image not found", c.key, c.desc)) +
+				` \(in [A-Za-z0-9_./]+\+0x[0-9a-f]+\)$`) // the syscall wrapper the fault is in, from the ELF's symbols
 			require.Regexp(t, want, stderr)
 		})
 	}
