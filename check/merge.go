@@ -102,19 +102,7 @@ func Merge(shards []Shard) (*RunResult, error) {
 		}
 		last = r
 		out.StepsRun += r.StepsRun - r.StepsFastForwarded
-		out.StepsChecked += r.StepsChecked
-		for name, c := range r.Classes {
-			oc := out.Classes[name]
-			if oc == nil {
-				oc = &ClassStats{}
-				out.Classes[name] = oc
-			}
-			oc.Run += c.Run
-			oc.Checked += c.Checked
-		}
-		for kt, n := range r.PreimageReads {
-			out.PreimageReads[kt] += n
-		}
+		addClassCounts(out, r)
 		gas.add(r.GasHistogram)
 		if r.Tamper != nil {
 			if out.Tamper == nil {

@@ -151,6 +151,15 @@ func (p *producer) produceChunks(ch *chunks, firstDiv, ran, checked *atomic.Uint
 // addCounts adds the counts of one producer to res.
 func addCounts(res, part *RunResult) {
 	res.StepsRun += part.StepsRun
+	addClassCounts(res, part)
+	if part.GoFault != "" {
+		res.GoFault = part.GoFault
+	}
+}
+
+// addClassCounts adds part's checked steps, per-class counts and pre-image reads to res (a
+// producer's share of a run, or a shard of a merge).
+func addClassCounts(res, part *RunResult) {
 	res.StepsChecked += part.StepsChecked
 	for name, c := range part.Classes {
 		cs := res.Classes[name]
@@ -163,8 +172,5 @@ func addCounts(res, part *RunResult) {
 	}
 	for k, n := range part.PreimageReads {
 		res.PreimageReads[k] += n
-	}
-	if part.GoFault != "" {
-		res.GoFault = part.GoFault
 	}
 }
