@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"io"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 )
 
 // FormatBundle prints a divergence for people: what disagreed, the instruction, the decoded
@@ -156,17 +157,7 @@ func FormatSummary(w io.Writer, r *RunResult) {
 		}
 		fmt.Fprintf(w, "  pre-image reads checked: %s\n", strings.Join(parts, ", "))
 	}
-	type row struct {
-		name string
-		c    *ClassStats
-	}
-	rows := make([]row, 0, len(r.Classes))
-	for n, c := range r.Classes {
-		rows = append(rows, row{n, c})
-	}
-	slices.SortFunc(rows, func(a, b row) int {
-		return cmp.Or(cmp.Compare(b.c.Run, a.c.Run), strings.Compare(a.name, b.name))
-	})
+	rows := r.classesByRun()
 	const shown = 12
 	fmt.Fprintf(w, "  classes        %d (run / checked):\n", len(rows))
 	for i, rw := range rows {
@@ -179,6 +170,25 @@ func FormatSummary(w io.Writer, r *RunResult) {
 	if r.BundlePath != "" {
 		fmt.Fprintf(w, "  bundle         %s (replay: fpvmdiff repro %s)\n", r.BundlePath, r.BundlePath)
 	}
+}
+
+// namedClass is one behaviour class of a run with its counts.
+type namedClass struct {
+	name string
+	c    *ClassStats
+}
+
+// classesByRun lists the run's classes most-run first (ties by name), the order every
+// report (text, Markdown, HTML) shows them in.
+func (r *RunResult) classesByRun() []namedClass {
+	rows := make([]namedClass, 0, len(r.Classes))
+	for n, c := range r.Classes {
+		rows = append(rows, namedClass{n, c})
+	}
+	slices.SortFunc(rows, func(a, b namedClass) int {
+		return cmp.Or(cmp.Compare(b.c.Run, a.c.Run), strings.Compare(a.name, b.name))
+	})
+	return rows
 }
 
 // WriteJSON writes the run result as JSON, paths made portable.

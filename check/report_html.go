@@ -2,11 +2,9 @@ package check
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"html/template"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
@@ -27,12 +25,9 @@ func HTML(r *RunResult) ([]byte, error) {
 		v.Div = newDivView(r.Divergence)
 	}
 	v.Gas = gasSVG(r.GasHistogram)
-	for name, c := range r.Classes {
-		v.Classes = append(v.Classes, classRow{Name: name, Run: c.Run, Checked: c.Checked})
+	for _, c := range r.classesByRun() {
+		v.Classes = append(v.Classes, classRow{Name: c.name, Run: c.c.Run, Checked: c.c.Checked})
 	}
-	slices.SortFunc(v.Classes, func(a, b classRow) int {
-		return cmp.Or(cmp.Compare(b.Run, a.Run), strings.Compare(a.Name, b.Name))
-	})
 	var maxRun uint64 = 1
 	for _, c := range v.Classes {
 		maxRun = max(maxRun, c.Run)

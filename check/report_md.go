@@ -1,9 +1,7 @@
 package check
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -54,17 +52,7 @@ func Markdown(r *RunResult) []byte {
 		b.WriteString("```\n\n</details>\n")
 	}
 
-	type class struct {
-		name string
-		c    *ClassStats
-	}
-	classes := make([]class, 0, len(r.Classes))
-	for n, c := range r.Classes {
-		classes = append(classes, class{n, c})
-	}
-	slices.SortFunc(classes, func(a, b class) int {
-		return cmp.Or(cmp.Compare(b.c.Run, a.c.Run), strings.Compare(a.name, b.name))
-	})
+	classes := r.classesByRun()
 	fmt.Fprintf(&b, "\n<details><summary>%d behaviour classes (run / checked)</summary>\n\n", len(classes))
 	b.WriteString("| class | run | checked |\n|---|---:|---:|\n")
 	for _, c := range classes {
