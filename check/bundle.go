@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -20,8 +21,11 @@ import (
 // ELF and no trace (DESIGN.md, "A divergence bundle").
 
 const (
-	BundleFormat  = "fpvmdiff-divergence-bundle"
-	BundleVersion = 1
+	BundleFormat = "fpvmdiff-divergence-bundle"
+	// BundleVersion is the bundle's schema version, written as both "version" (which
+	// version-1 readers check) and "schema_version". Version 2 added the identity fields;
+	// version-1 bundles still decode, with an empty identity.
+	BundleVersion = 2
 
 	bundleAbout = "One MT-Cannon step (state version 8) on which the Go VM and the EVM step contract " +
 		"disagree. witness.state is the 188-byte pre-state, witness.proof the step proof (active " +
@@ -34,9 +38,11 @@ const (
 
 // Bundle is the JSON form of a divergence.
 type Bundle struct {
-	Format  string `json:"format"`
-	Version int    `json:"version"`
-	About   string `json:"about"`
+	Format        string `json:"format"`
+	Version       int    `json:"version"`
+	SchemaVersion int    `json:"schema_version,omitempty"`
+	About         string `json:"about"`
+	Identity
 
 	Step       uint64   `json:"step"` // pre-state step counter
 	Program    string   `json:"program,omitempty"`
@@ -50,7 +56,9 @@ type Bundle struct {
 	StateDiff   []FieldDiff            `json:"state_diff"`
 	ThreadDiff  []FieldDiff            `json:"thread_diff,omitempty"`
 	PreState    []FieldDiff            `json:"pre_state,omitempty"` // decoded pre-state, for reading
-	Notes       []string               `json:"notes,omitempty"`
+	// Opinion is an independent implementation's answer for this step, when one exists.
+	Opinion *BundleOpinion `json:"opinion,omitempty"`
+	Notes   []string       `json:"notes,omitempty"`
 }
 
 // BundleWitness is everything the step consumed.
@@ -84,9 +92,26 @@ type BundleContract struct {
 type BundleInsn struct {
 	ThreadID uint64 `json:"thread_id"`
 	PC       uint64 `json:"pc"`
-	Word     string `json:"word"`
-	Disasm   string `json:"disasm"`
-	Class    string `json:"class,omitempty"`
+	// Symbol names PC from the guest ELF's symbol table ("runtime.check+0x168"), when the
+	// run had one; a replay prints the recorded name.
+	Symbol string `json:"symbol,omitempty"`
+	Word   string `json:"word"`
+	Disasm string `json:"disasm"`
+	Class  string `json:"class,omitempty"`
+	// Operands are the inputs the instruction read, decoded from the witness: source
+	// registers, HI/LO, the effective address and the memory word there.
+	Operands []string `json:"operands,omitempty"`
+	// Rule is the docs/spec.md section the instruction follows.
+	Rule string `json:"rule,omitempty"`
+}
+
+// BundleOpinion is what an implementation independent of both sides says about the step
+// (QEMU's MIPS64 for register instructions), and which side it sides with.
+type BundleOpinion struct {
+	Source string `json:"source"` // "qemu-mips64"
+	// SidesWith is "go", "evm", "both", "neither", or "" when there is no opinion.
+	SidesWith string `json:"sides_with"`
+	Summary   string `json:"summary"` // one line for people
 }
 
 // BundleGo is the Go VM's outcome.
@@ -100,14 +125,15 @@ type BundleGo struct {
 // NewBundle assembles the bundle of a step report.
 func NewBundle(in *StepInput, rep *StepReport, s *evmharness.Session, class string) *Bundle {
 	b := &Bundle{
-		Format: BundleFormat, Version: BundleVersion, About: bundleAbout,
-		Step: in.PreStep(), Mismatches: rep.Mismatches, EVM: rep.EVM,
+		Format: BundleFormat, Version: BundleVersion, SchemaVersion: BundleVersion, About: bundleAbout,
+		Identity: NewIdentity(nil, s),
+		Step:     in.PreStep(), Mismatches: rep.Mismatches, EVM: rep.EVM,
 		Witness: BundleWitness{
 			State: in.State, Proof: in.Proof, LocalContext: evmharness.LocalContext, Sender: evmharness.Sender,
 		},
 		Contract: BundleContract{
-			Name: s.Contract.Name, Builtin: s.Builtin, Creation: s.Contract.Creation,
-			OracleName: s.OracleA.Name, OracleCreation: s.OracleA.Creation,
+			Name: DisplayPath(s.Contract.Name), Builtin: s.Builtin, Creation: s.Contract.Creation,
+			OracleName: DisplayPath(s.OracleA.Name), OracleCreation: s.OracleA.Creation,
 		},
 		PreState: DescribeState(in.State),
 	}
@@ -157,7 +183,8 @@ func describeInsn(in *StepInput, class string) *BundleInsn {
 	word := binary.BigEndian.Uint32(leaf[off:])
 	return &BundleInsn{
 		ThreadID: binary.BigEndian.Uint64(th), PC: pc, Word: fmt.Sprintf("0x%08x", word),
-		Disasm: evmharness.Disassemble(word, pc), Class: class,
+		Disasm: mips64.Disassemble(word, pc), Class: class,
+		Operands: operands(th, in.Proof, word), Rule: ruleOf(word).String(),
 	}
 }
 
@@ -166,15 +193,21 @@ func WriteBundle(dir string, b *Bundle) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("bundle dir: %w", err)
 	}
+	path := filepath.Join(dir, fmt.Sprintf("divergence-step-%d.json", b.Step))
+	return path, writeBundleTo(path, b)
+}
+
+// writeBundleTo writes b as indented JSON to path (its program named portably).
+func writeBundleTo(path string, b *Bundle) error {
+	b.Program = DisplayPath(b.Program)
 	data, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
-		return "", fmt.Errorf("encoding bundle: %w", err)
+		return fmt.Errorf("encoding bundle: %w", err)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("divergence-step-%d.json", b.Step))
 	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		return "", fmt.Errorf("writing bundle: %w", err)
+		return fmt.Errorf("writing bundle: %w", err)
 	}
-	return path, nil
+	return nil
 }
 
 // BundleError is a bundle that cannot be used, with the field at fault.
@@ -204,8 +237,11 @@ func DecodeBundle(data []byte) (*Bundle, error) {
 	if b.Format != BundleFormat {
 		return nil, &BundleError{Field: "format", Msg: fmt.Sprintf("is %q, want %q", b.Format, BundleFormat)}
 	}
-	if b.Version != BundleVersion {
-		return nil, &BundleError{Field: "version", Msg: fmt.Sprintf("is %d; this fpvmdiff reads version %d", b.Version, BundleVersion)}
+	if b.Version < 1 || b.Version > BundleVersion {
+		return nil, &BundleError{Field: "version", Msg: fmt.Sprintf("is %d; this fpvmdiff reads versions 1 to %d", b.Version, BundleVersion)}
+	}
+	if b.Version >= 2 && b.SchemaVersion != b.Version {
+		return nil, &BundleError{Field: "schema_version", Msg: fmt.Sprintf("is %d but version is %d", b.SchemaVersion, b.Version)}
 	}
 	w := b.Witness
 	if len(w.State) != StateSize {

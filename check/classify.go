@@ -3,7 +3,7 @@ package check
 import (
 	"fmt"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Behaviour classes drive sampling: a step whose class has been checked fewer than K times
@@ -31,7 +31,7 @@ func Classify(s *View) string {
 }
 
 // schedQuantum is the number of steps after which the scheduler preempts the active thread
-// (MTCANNON-FACTS 5).
+// (docs/spec.md §4 "One step: the scheduler").
 const schedQuantum = 100_000
 
 // Instruction classes are a selector (opcode, or SPECIAL/SPECIAL2 funct, or REGIMM rt) and
@@ -65,10 +65,7 @@ var insnClassNames = func() (t [256][numVariants]string) {
 		default:
 			insn = 0x1C<<26 | uint32(sel-192)
 		}
-		name := evmharness.Mnemonic(insn)
-		if sel == 64 {
-			name = "sll" // insn 0 would read as nop; the class covers every SLL
-		}
+		name := mips64.SelectorName(insn)
 		for v := range numVariants {
 			t[sel][v] = name + variantSuffix[v]
 		}
@@ -150,18 +147,22 @@ func branchTaken(op, rtField uint32, rs, rt uint64) bool {
 	return false
 }
 
-var syscallNames = map[uint64]string{
-	5000: "read", 5001: "write", 5002: "open", 5009: "mmap", 5010: "mprotect", 5012: "brk",
-	5023: "sched_yield", 5034: "nanosleep", 5038: "getpid", 5055: "clone", 5058: "exit",
-	5070: "fcntl", 5178: "gettid", 5194: "futex", 5205: "exit_group", 5222: "clock_gettime",
-	5284: "eventfd2", 5313: "getrandom",
+// syscallClassName is the class base name of syscall number num: its name when the VM
+// implements it, and mprotect's, the one no-op whose support differs between official
+// versions (docs/spec.md §7.3 "No-op syscalls" [AMBIG]); other numbers are classed by number.
+func syscallClassName(num uint64) (string, bool) {
+	name, st := mips64.Syscall(num)
+	if st == mips64.SyscallImplemented || num == 5010 {
+		return name, true
+	}
+	return "", false
 }
 
 // syscallClass is the syscall name plus the argument class that selects its behaviour
-// (MTCANNON-FACTS 6).
+// (docs/spec.md §7 "Syscalls").
 func syscallClass(s *View) string {
 	num, a0, a1, a2 := s.Regs[2], s.Regs[4], s.Regs[5], s.Regs[6]
-	name, ok := syscallNames[num]
+	name, ok := syscallClassName(num)
 	if !ok {
 		return fmt.Sprintf("%d", num)
 	}

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // FieldDiff is one field on which the two sides disagree.
@@ -16,7 +16,8 @@ type FieldDiff struct {
 
 func (d FieldDiff) String() string { return fmt.Sprintf("%-28s go=%s evm=%s", d.Field, d.Go, d.EVM) }
 
-// field is one fixed-size field of a packed encoding (MTCANNON-FACTS 2.1 and 2.2).
+// field is one fixed-size field of a packed encoding (docs/spec.md §2.1 "State witness and
+// state hash" and §2.2 "Thread record").
 type field struct {
 	name      string
 	off, size int
@@ -33,7 +34,7 @@ var stateFields = []field{
 var threadFields = func() []field {
 	f := []field{{"threadID", 0, 8}, {"exitCode", 8, 1}, {"exited", 9, 1}, {"pc", 10, 8}, {"nextPC", 18, 8}, {"lo", 26, 8}, {"hi", 34, 8}}
 	for i := 0; i < 32; i++ {
-		f = append(f, field{fmt.Sprintf("r%d ($%s)", i, evmharness.RegName(i)), 42 + 8*i, 8})
+		f = append(f, field{fmt.Sprintf("r%d ($%s)", i, mips64.RegName(i)), 42 + 8*i, 8})
 	}
 	return f
 }()

@@ -54,11 +54,13 @@ func (h gasHistogram) add(g GasHistogram) {
 type RangeJSON struct {
 	Start uint64 `json:"start"`
 	End   uint64 `json:"end"`
+	// ToExit: the range was A:end; End is where the run stopped.
+	ToExit bool `json:"to_exit,omitempty"`
 }
 
 func (r StepRange) json() *RangeJSON {
 	if !r.Set {
 		return nil
 	}
-	return &RangeJSON{Start: r.Start, End: r.End}
+	return &RangeJSON{Start: r.Start, End: r.End, ToExit: r.ToExit}
 }

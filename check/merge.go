@@ -26,6 +26,17 @@ func (r *RunResult) span() (start, end uint64) {
 // ended reports whether a run has a reason to stop before the end of its range.
 func (r *RunResult) ended() bool { return r.Exited || r.Divergence != nil || r.GoFault != "" }
 
+// Complete returns an error unless the run (or the merged shards) went on until the trace
+// ended: the guest exited, or a divergence or a fault both sides agree on ended it. A
+// range that stops earlier leaves the rest of the trace unchecked, which a "whole trace"
+// run must not do silently.
+func (r *RunResult) Complete() error {
+	if r.ended() {
+		return nil
+	}
+	return fmt.Errorf("the checked steps end at step %d and the guest had not exited there: the rest of its trace is unchecked (use --range A:end, which runs to the guest's exit)", r.LastStep)
+}
+
 // Merge combines the summaries of shards of one trace into the summary a single run over
 // their union would have given: counts summed, gas percentiles recomputed exactly from the
 // histograms, the first divergence by step number. The shards must cover one contiguous
@@ -35,11 +46,20 @@ func Merge(shards []Shard) (*RunResult, error) {
 	if len(shards) == 0 {
 		return nil, errors.New("merge: no summaries given")
 	}
-	shards = slices.Clone(shards)
 	for _, s := range shards {
 		if s.Result == nil {
 			return nil, fmt.Errorf("merge: %s: empty summary", s.Name)
 		}
+		if s.Result.SchemaVersion != SummarySchemaVersion {
+			return nil, fmt.Errorf("merge: %s has schema_version %d, this fpvmdiff merges %d (written by another fpvmdiff?): re-run the shard",
+				s.Name, s.Result.SchemaVersion, SummarySchemaVersion)
+		}
+	}
+	shards, err := collapseResumed(shards)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range shards {
 		if s.Result.GasHistogram == nil && s.Result.Gas.Count > 0 {
 			return nil, fmt.Errorf("merge: %s has gas percentiles but no gas_histogram (written by an older fpvmdiff?): re-run the shard", s.Name)
 		}
@@ -69,7 +89,8 @@ func Merge(shards []Shard) (*RunResult, error) {
 			div = &shards[i]
 		}
 	}
-	out := &RunResult{Program: first.Program, Mode: first.Mode, FirstStep: first.FirstStep,
+	out := &RunResult{SchemaVersion: SummarySchemaVersion, Identity: first.Identity,
+		Program: first.Program, Mode: first.Mode, FirstStep: first.FirstStep,
 		StepsFastForwarded: first.StepsFastForwarded, Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Shards: len(shards)}
 	gas := gasHistogram{}
@@ -95,13 +116,19 @@ func Merge(shards []Shard) (*RunResult, error) {
 			out.PreimageReads[kt] += n
 		}
 		gas.add(r.GasHistogram)
+		if r.Tamper != nil {
+			if out.Tamper == nil {
+				out.Tamper = &TamperStats{Words: r.Tamper.Words}
+			}
+			out.Tamper.Merge(r.Tamper)
+		}
 		out.Duration = max(out.Duration, r.Duration)
 		out.Workers += r.Workers
 	}
 	out.StepsRun += out.StepsFastForwarded
 	out.LastStep, out.Exited, out.ExitCode, out.GoFault = last.LastStep, last.Exited, last.ExitCode, last.GoFault
 	if first.Range != nil && last.Range != nil {
-		out.Range = &RangeJSON{Start: first.Range.Start, End: last.Range.End}
+		out.Range = &RangeJSON{Start: first.Range.Start, End: last.Range.End, ToExit: last.Range.ToExit}
 	}
 	if div != nil {
 		out.Divergence, out.BundlePath = div.Result.Divergence, div.Result.BundlePath
@@ -119,6 +146,11 @@ func checkCompatible(shards []Shard) error {
 		}
 		if s.Result.Mode != first.Result.Mode {
 			return fmt.Errorf("merge: %s checked in mode %s but %s in mode %s", s.Name, s.Result.Mode, first.Name, first.Result.Mode)
+		}
+		// Shards of different builds, guests or contracts answer different questions, even
+		// when their file names agree.
+		if field, a, b, differ := first.Result.Identity.FirstDifference(s.Result.Identity); differ {
+			return fmt.Errorf("merge: %s and %s differ in %s: %s vs %s", first.Name, s.Name, field, orNone(a), orNone(b))
 		}
 	}
 	return nil
@@ -146,4 +178,11 @@ func checkCoverage(shards []Shard) error {
 		}
 	}
 	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }

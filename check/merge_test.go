@@ -12,9 +12,46 @@ func shardResult(start, end uint64, classes map[string]*ClassStats, gas GasHisto
 	for _, b := range gas {
 		checked += b.Count
 	}
-	return &RunResult{Program: "dir/hello.elf", Mode: "all", FirstStep: start, LastStep: end,
+	return &RunResult{SchemaVersion: SummarySchemaVersion, Identity: testIdentity, Program: "dir/hello.elf", Mode: "all",
+		FirstStep: start, LastStep: end,
 		Range: &RangeJSON{Start: start, End: end}, StepsFastForwarded: start, StepsRun: end,
 		StepsChecked: checked, Classes: classes, PreimageReads: map[string]uint64{}, GasHistogram: gas, Workers: 2}
+}
+
+var testIdentity = Identity{ToolVersion: "v1.0.0", StateVersion: 8, ELFSHA256: "0xe1f",
+	StepCodeHash: "0x5e9", OracleCodeHash: "0x0c1"}
+
+// Shards whose identities differ answer different questions: merging them is an error that
+// names the field; a summary from before schema versions is refused as such.
+func TestMerge_IdentityErrors(t *testing.T) {
+	gas := GasHistogram{{1, 1}}
+	cases := []struct {
+		field string
+		edit  func(*Identity)
+	}{
+		{"tool_version", func(id *Identity) { id.ToolVersion = "v1.0.1" }},
+		{"state_version", func(id *Identity) { id.StateVersion = 7 }},
+		{"elf_sha256", func(id *Identity) { id.ELFSHA256 = "0xe2f" }},
+		{"step_contract_code_hash", func(id *Identity) { id.StepCodeHash = "" }},
+		{"oracle_code_hash", func(id *Identity) { id.OracleCodeHash = "0x0c2" }},
+	}
+	for _, c := range cases {
+		t.Run(c.field, func(t *testing.T) {
+			b := shardResult(10, 20, nil, gas)
+			c.edit(&b.Identity)
+			_, err := Merge([]Shard{{"a.json", shardResult(0, 10, nil, gas)}, {"b.json", b}})
+			require.ErrorContains(t, err, "a.json and b.json differ in "+c.field)
+		})
+	}
+	old := shardResult(10, 20, nil, gas)
+	old.SchemaVersion = 0
+	_, err := Merge([]Shard{{"a.json", shardResult(0, 10, nil, gas)}, {"old.json", old}})
+	require.ErrorContains(t, err, "old.json has schema_version 0")
+
+	m, err := Merge([]Shard{{"a.json", shardResult(0, 10, nil, gas)}, {"b.json", shardResult(10, 20, nil, gas)}})
+	require.NoError(t, err)
+	require.Equal(t, testIdentity, m.Identity, "the merged summary keeps the shards' identity")
+	require.Equal(t, SummarySchemaVersion, m.SchemaVersion)
 }
 
 func TestMerge_SumsCountsAndRecomputesGasExactly(t *testing.T) {

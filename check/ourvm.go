@@ -63,16 +63,21 @@ func OurView(s *fpvm.State) *View {
 }
 
 func viewOf(s *fpvm.State, v *View) {
-	*v = View{Step: s.Step, StepsSinceLastContextSwitch: s.StepsSinceLastContextSwitch, Exited: s.Exited,
-		ExitCode: s.ExitCode, Heap: s.Heap, LLReservationStatus: s.LLReservationStatus, LLAddress: s.LLAddress,
-		LLOwnerThread: s.LLOwnerThread, PreimageKey: s.PreimageKey, PreimageOffset: s.PreimageOffset,
-		Threads: s.ThreadCount()}
+	// Field by field rather than a composite literal: lockstep calls View twice per step, and
+	// a literal would clear the whole struct (registers included) before filling it.
+	// TestViewOverwritesEveryField keeps this complete.
+	v.Step, v.StepsSinceLastContextSwitch, v.Exited, v.ExitCode = s.Step, s.StepsSinceLastContextSwitch, s.Exited, s.ExitCode
+	v.Heap, v.LLReservationStatus, v.LLAddress, v.LLOwnerThread = s.Heap, s.LLReservationStatus, s.LLAddress, s.LLOwnerThread
+	v.PreimageKey, v.PreimageOffset, v.Threads = s.PreimageKey, s.PreimageOffset, s.ThreadCount()
 	t := s.ActiveThread()
 	if t == nil {
+		v.HasThread, v.ThreadID, v.ThreadExited = false, 0, false
+		v.PC, v.NextPC, v.LO, v.HI, v.Regs, v.Insn = 0, 0, 0, 0, [32]uint64{}, 0
 		return
 	}
 	v.HasThread, v.ThreadID, v.ThreadExited = true, t.ThreadID, t.Exited
 	v.PC, v.NextPC, v.LO, v.HI, v.Regs = t.PC, t.NextPC, t.LO, t.HI, t.Registers
+	v.Insn = 0
 	if t.PC&3 == 0 {
 		word := s.Memory.GetWord(t.PC &^ 7)
 		v.Insn = uint32(word >> 32)

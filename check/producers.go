@@ -24,6 +24,7 @@ type chunks struct {
 	first, end, size uint64
 	next             atomic.Uint64 // index of the next chunk
 	stop             atomic.Uint64 // no chunk starts at or after this step (the guest stopped)
+	halt             *atomic.Bool  // the run was asked to stop: no chunk is handed out
 }
 
 func newChunks(first, end, size uint64) *chunks {
@@ -32,8 +33,13 @@ func newChunks(first, end, size uint64) *chunks {
 	return c
 }
 
-// take returns the next chunk, or false when the range is handed out.
+// take returns the next chunk, or false when the range is handed out or the run was asked
+// to stop. The stop is tested before a chunk index is drawn, so that every index drawn is
+// produced in full and the steps produced stay one contiguous prefix (resume.go).
 func (c *chunks) take() (start, end uint64, ok bool) {
+	if c.halt != nil && c.halt.Load() {
+		return 0, 0, false
+	}
 	start = c.first + c.next.Add(1)*c.size - c.size
 	end = start + c.size
 	if c.end != 0 {
@@ -63,6 +69,7 @@ var chunkSize uint64 = 1 << 16 // a variable so tests can cut short runs into ma
 func parallelProducers(cfg RunConfig, res *RunResult, v VM, n int, first, end uint64,
 	store evmharness.PreimageStore, jobs chan<- []job, firstDiv *atomic.Uint64, ran, checked *atomic.Uint64) (VM, error) {
 	ch := newChunks(first, end, chunkSize)
+	ch.halt = cfg.halt
 	type outcome struct {
 		res  *RunResult
 		v    VM

@@ -2,11 +2,14 @@ package check
 
 import (
 	"cmp"
+
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -24,11 +27,21 @@ func FormatBundle(w io.Writer, b *Bundle) {
 		fmt.Fprintf(w, "  - %s\n", m)
 	}
 	if in := b.Instruction; in != nil {
-		fmt.Fprintf(w, "instruction: thread %d pc 0x%x %s  %s", in.ThreadID, in.PC, in.Word, in.Disasm)
+		fmt.Fprintf(w, "instruction: thread %d pc 0x%x", in.ThreadID, in.PC)
+		if in.Symbol != "" {
+			fmt.Fprintf(w, " (%s)", in.Symbol)
+		}
+		fmt.Fprintf(w, " %s  %s", in.Word, in.Disasm)
 		if in.Class != "" {
 			fmt.Fprintf(w, "  [%s]", in.Class)
 		}
 		fmt.Fprintln(w)
+		if len(in.Operands) > 0 {
+			fmt.Fprintf(w, "inputs: %s\n", strings.Join(in.Operands, "  "))
+		}
+		if in.Rule != "" {
+			fmt.Fprintf(w, "rule: %s\n", in.Rule)
+		}
 	}
 	if p := b.Witness.Preimage; p != nil {
 		fmt.Fprintf(w, "pre-image: key %s offset %d (%d bytes)\n", p.Key, p.Offset, len(p.Data))
@@ -59,6 +72,7 @@ func FormatBundle(w io.Writer, b *Bundle) {
 			fmt.Fprintf(w, "evm: %d log(s), returned 0x%x\n", len(e.Logs), []byte(e.Return))
 		}
 		fmt.Fprintf(w, "evm: gas %d\n", e.Gas)
+		formatExecuted(w, e.Executed, b.Instruction)
 	}
 	if len(b.StateDiff) > 0 {
 		fmt.Fprintln(w, "state diff (go vs evm):")
@@ -72,8 +86,35 @@ func FormatBundle(w io.Writer, b *Bundle) {
 			fmt.Fprintf(w, "  %s\n", d)
 		}
 	}
+	if o := b.Opinion; o != nil {
+		fmt.Fprintf(w, "independent opinion (%s): %s\n", o.Source, o.Summary)
+	}
 	for _, n := range b.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// formatExecuted prints the Solidity side of the step: how many source lines ran, the ones
+// naming the instruction's mnemonic (where its rule is written), and the last few. The
+// bundle holds every line.
+func formatExecuted(w io.Writer, lines []*evmharness.SourceLocation, in *BundleInsn) {
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "solidity: %d source lines ran (all in the bundle, evm.executed)\n", len(lines))
+	if in != nil && in.Disasm != "" {
+		mnemonic := strings.ToUpper(strings.Fields(in.Disasm)[0])
+		word := regexp.MustCompile(`\b` + regexp.QuoteMeta(mnemonic) + `\b`)
+		for _, l := range lines {
+			if word.MatchString(l.Text) {
+				fmt.Fprintf(w, "     %s\n", l)
+			}
+		}
+	}
+	const tail = 5
+	fmt.Fprintln(w, "     … the last lines:")
+	for _, l := range lines[max(0, len(lines)-tail):] {
+		fmt.Fprintf(w, "     %s\n", l)
 	}
 }
 
@@ -90,6 +131,8 @@ func FormatSummary(w io.Writer, r *RunResult) {
 		end = fmt.Sprintf("exited with code %d", r.ExitCode)
 	case r.GoFault != "":
 		end = "Go fault (EVM agreed): " + r.GoFault
+	case r.Interrupted:
+		end = fmt.Sprintf("INTERRUPTED before step %d", r.LastStep)
 	}
 	fmt.Fprintf(w, "  steps run      %d (from step %d), %s\n", r.StepsRun, r.FirstStep, end)
 	fmt.Fprintf(w, "  steps checked  %d (mode %s, %d worker(s))\n", r.StepsChecked, r.Mode, r.Workers)
@@ -138,9 +181,9 @@ func FormatSummary(w io.Writer, r *RunResult) {
 	}
 }
 
-// WriteJSON writes the run result as JSON.
+// WriteJSON writes the run result as JSON, paths made portable.
 func WriteJSON(path string, r *RunResult) error {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := json.MarshalIndent(r.Portable(), "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding JSON report: %w", err)
 	}
@@ -156,17 +199,41 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Time       string          `xml:"time,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+// junitProperty is one <property name= value=/> of a suite: where JUnit files carry the
+// report's identity (schema_version, tool and state version, ELF and code hashes).
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// JUnitSchemaVersion is the schema_version property of our JUnit files.
+const JUnitSchemaVersion = 1
+
+// junitIdentity is the properties recording id.
+func junitIdentity(id Identity) []junitProperty {
+	props := []junitProperty{{"schema_version", fmt.Sprint(JUnitSchemaVersion)}}
+	for _, f := range id.Fields() {
+		if f[1] != "" {
+			props = append(props, junitProperty{f[0], f[1]})
+		}
+	}
+	return props
 }
 
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	ClassName string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"` // the run did not finish (interrupted)
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
@@ -178,7 +245,21 @@ type junitFailure struct {
 // WriteJUnit writes a JUnit XML report: one test case per behaviour class that was
 // checked, and one for the run as a whole that fails on a divergence.
 func WriteJUnit(path string, r *RunResult) error {
-	suite := junitSuite{Name: "fpvmdiff " + r.Program, Time: fmt.Sprintf("%.3f", r.Duration.Seconds())}
+	data, err := JUnit(r)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("writing JUnit report: %w", err)
+	}
+	return nil
+}
+
+// JUnit is the JUnit XML report of a run (see WriteJUnit), paths made portable.
+func JUnit(r *RunResult) ([]byte, error) {
+	r = r.Portable()
+	suite := junitSuite{Name: "fpvmdiff " + r.Program, Time: fmt.Sprintf("%.3f", r.Duration.Seconds()),
+		Properties: junitIdentity(r.Identity)}
 	whole := junitCase{Name: "differential run", ClassName: "fpvmdiff",
 		SystemOut: fmt.Sprintf("%d steps run, %d checked", r.StepsRun, r.StepsChecked)}
 	divClass := ""
@@ -189,6 +270,10 @@ func WriteJUnit(path string, r *RunResult) error {
 		if b.Instruction != nil {
 			divClass = b.Instruction.Class
 		}
+	}
+	if r.Interrupted {
+		whole.Error = &junitFailure{Message: fmt.Sprintf("interrupted: the steps from %d up to %d were checked, the rest not", r.FirstStep, r.LastStep),
+			Body: "The run was stopped by SIGINT or SIGTERM. Continue it with 'fpvmdiff run --resume SUMMARY.json' (its --json summary)."}
 	}
 	suite.Cases = append(suite.Cases, whole)
 	names := make([]string, 0, len(r.Classes))
@@ -207,18 +292,45 @@ func WriteJUnit(path string, r *RunResult) error {
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
+	return encodeJUnit(suite)
+}
+
+// JUnitCase is one test case of a JUnit report written by another package (vectors): a
+// failure when FailureMessage is set.
+type JUnitCase struct {
+	Name, ClassName             string
+	FailureMessage, FailureBody string
+	Output                      string
+}
+
+// EncodeJUnit is the JUnit XML document of one suite of cases, with the identity as suite
+// properties.
+func EncodeJUnit(name string, seconds float64, id Identity, cases []JUnitCase) ([]byte, error) {
+	suite := junitSuite{Name: name, Time: fmt.Sprintf("%.3f", seconds), Properties: junitIdentity(id)}
+	for _, c := range cases {
+		jc := junitCase{Name: c.Name, ClassName: c.ClassName, SystemOut: c.Output}
+		if c.FailureMessage != "" {
+			jc.Failure = &junitFailure{Message: c.FailureMessage, Body: c.FailureBody}
+		}
+		suite.Cases = append(suite.Cases, jc)
+	}
+	return encodeJUnit(suite)
+}
+
+// encodeJUnit is the XML document of one suite.
+func encodeJUnit(suite junitSuite) ([]byte, error) {
 	for _, c := range suite.Cases {
 		suite.Tests++
 		if c.Failure != nil {
 			suite.Failures++
 		}
+		if c.Error != nil {
+			suite.Errors++
+		}
 	}
 	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")
 	if err != nil {
-		return fmt.Errorf("encoding JUnit report: %w", err)
+		return nil, fmt.Errorf("encoding JUnit report: %w", err)
 	}
-	if err := os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o644); err != nil {
-		return fmt.Errorf("writing JUnit report: %w", err)
-	}
-	return nil
+	return append([]byte(xml.Header), append(data, '\n')...), nil
 }

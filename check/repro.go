@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 
@@ -49,7 +50,26 @@ func Repro(b *Bundle, override *evmharness.Artifact) (*Bundle, error) {
 	sr := CheckStep(s, in)
 	out := NewBundle(in, sr, s, class)
 	out.Program = b.Program
+	// The replay has no ELF: it is the recorded one's step.
+	out.ELFSHA256 = b.ELFSHA256
+	if out.Instruction != nil && b.Instruction != nil && out.Instruction.PC == b.Instruction.PC {
+		out.Instruction.Symbol = b.Instruction.Symbol
+	}
 	out.Notes = reproNotes(b, out)
+	// Without a source map for the bundle's contract (another build), the replay cannot
+	// name Solidity lines; the recording's lines, text included, still say what ran.
+	if rec, rep := b.EVM, out.EVM; rec != nil && rep != nil {
+		recorded := false
+		if len(rep.Executed) == 0 && len(rec.Executed) > 0 {
+			rep.Executed, recorded = rec.Executed, true
+		}
+		if rep.Reverted && rep.RevertAt == nil && rec.RevertAt != nil {
+			rep.RevertAt, rep.RevertCalls, recorded = rec.RevertAt, rec.RevertCalls, true
+		}
+		if recorded {
+			out.Notes = append(out.Notes, "Solidity lines as recorded: this build has no source map for the bundle's contract")
+		}
+	}
 	return out, nil
 }
 
@@ -85,8 +105,57 @@ func reproNotes(rec, rep *Bundle) []string {
 			notes = append(notes, "the EVM replay differs from the recorded EVM outcome")
 		}
 	}
+	if rec.Version >= 2 {
+		for _, f := range []struct{ name, was, now string }{
+			{"step_contract_code_hash", rec.StepCodeHash, rep.StepCodeHash},
+			{"oracle_code_hash", rec.OracleCodeHash, rep.OracleCodeHash},
+			{"tool_version", rec.ToolVersion, rep.ToolVersion},
+		} {
+			if f.was != f.now {
+				notes = append(notes, fmt.Sprintf("%s changed since the recording: %s then, %s now", f.name, f.was, f.now))
+			}
+		}
+	}
+	if changed := changedFields(rec.StateDiff, rep.StateDiff); changed != "" {
+		notes = append(notes, changed)
+	}
 	if len(rep.Mismatches) == 0 {
 		notes = append(notes, "the replayed step agrees on both sides: the divergence did not reproduce")
 	}
 	return notes
+}
+
+// changedFields says which post-state fields differ now that did not when recorded, and
+// which differed then and agree now (after a fix to one side).
+func changedFields(rec, rep []FieldDiff) string {
+	names := func(ds []FieldDiff) map[string]bool {
+		m := map[string]bool{}
+		for _, d := range ds {
+			m[d.Field] = true
+		}
+		return m
+	}
+	was, now := names(rec), names(rep)
+	var fixed, broken []string
+	for _, d := range rec {
+		if !now[d.Field] {
+			fixed = append(fixed, d.Field)
+		}
+	}
+	for _, d := range rep {
+		if !was[d.Field] {
+			broken = append(broken, d.Field)
+		}
+	}
+	var parts []string
+	if len(fixed) > 0 {
+		parts = append(parts, "agree now but differed when recorded: "+strings.Join(fixed, ", "))
+	}
+	if len(broken) > 0 {
+		parts = append(parts, "differ now but agreed when recorded: "+strings.Join(broken, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "post-state fields " + strings.Join(parts, "; ")
 }

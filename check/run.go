@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/internal/elfsym"
 
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
@@ -25,14 +26,20 @@ type CheckMode int
 
 const (
 	CheckAll    CheckMode = iota // every step
-	CheckSample                  // rare classes, every N-th step, the last step
+	CheckSample                  // rare classes, every pre-image read, every N-th step, the last step
 )
 
 // StepRange is a half-open range of pre-state step counters [Start, End).
 type StepRange struct {
 	Start, End uint64
 	Set        bool
+	// ToExit is a range that ends where the guest stops (--range A:end): End is then
+	// ^uint64(0), and the summary records the step the run actually ended at.
+	ToExit bool
 }
+
+// OpenEnd is the End of a range that runs to the guest's exit.
+const OpenEnd = ^uint64(0)
 
 func (r StepRange) contains(step uint64) bool { return r.Set && step >= r.Start && step < r.End }
 
@@ -63,9 +70,21 @@ type RunConfig struct {
 	Progress      func(Progress) // called about every ProgressEvery from the producer
 	ProgressEvery time.Duration  // default 2s
 
+	// Tamper, when set, also runs the forged witnesses of every checked step the two sides
+	// agreed on (tamper.go), on the same EVM worker.
+	Tamper *TamperOptions
+
 	// GoPostHook, when set, may alter the Go post-state before comparison (tests use it to
 	// prove that a corrupted Go side is caught).
 	GoPostHook func(step uint64, post []byte)
+
+	// Interrupt, when closed, stops the run early: the steps handed to the workers are
+	// still checked and the result is marked Interrupted (resume.go).
+	Interrupt <-chan struct{}
+	// Resume continues the interrupted run it summarizes (same program, mode and range).
+	Resume *RunResult
+
+	halt *atomic.Bool // set once Interrupt is closed
 }
 
 // Progress is a snapshot of a running diff.
@@ -87,6 +106,10 @@ type ClassStats struct {
 
 // RunResult is the outcome of Run.
 type RunResult struct {
+	// SchemaVersion is SummarySchemaVersion; Identity says which build checked which ELF
+	// against which contracts (identity.go).
+	SchemaVersion int `json:"schema_version"`
+	Identity
 	Program   string `json:"program"`
 	Mode      string `json:"mode"`
 	FirstStep uint64 `json:"first_step"`
@@ -113,7 +136,22 @@ type RunResult struct {
 	Duration     time.Duration `json:"duration_ns"`
 	Workers      int           `json:"workers"`
 	Shards       int           `json:"shards,omitempty"` // summaries merged into this one
+
+	// Interrupted: the run was stopped (SIGINT/SIGTERM) before its end. Every step from
+	// FirstStep to LastStep (exclusive) was run and counted, and checked where the mode
+	// checks it; LastCheckedInOrder is the last of them. 'run --resume' continues there.
+	Interrupted        bool    `json:"interrupted,omitempty"`
+	LastCheckedInOrder *uint64 `json:"last_checked_in_order,omitempty"`
+	// ResumedAt: this run continued an interrupted one from this step; its counts include
+	// the interrupted run's.
+	ResumedAt *uint64 `json:"resumed_at,omitempty"`
+
+	// Tamper sums the forged witnesses of --tamper (nil without).
+	Tamper *TamperStats `json:"tamper,omitempty"`
 }
+
+// TamperFailed reports whether tamper mode found a forged witness with the wrong outcome.
+func (r *RunResult) TamperFailed() bool { return r.Tamper != nil && r.Tamper.Findings > 0 }
 
 // Diverged reports whether a divergence was found.
 func (r *RunResult) Diverged() bool { return r.Divergence != nil }
@@ -176,12 +214,16 @@ type result struct {
 	gas     uint64
 	bundle  *Bundle
 	skipped bool
+	tamper  *TamperReport
 }
 
 // Run executes the ELF under the Go VM and checks steps against the step contract.
 func Run(cfg RunConfig) (*RunResult, error) {
 	started := time.Now()
 	cfg = withDefaults(cfg)
+	halt, unwatch := watchInterrupt(cfg.Interrupt)
+	defer unwatch()
+	cfg.halt = halt
 	mips, oracle, builtin, err := cfg.contracts()
 	if err != nil {
 		return nil, &InputError{err}
@@ -197,8 +239,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	var view View
 	v.View(&view)
 	endStep := cfg.endStep(view.Step)
-	res := &RunResult{Program: cfg.Program, Mode: cfg.modeName(), Classes: map[string]*ClassStats{},
-		PreimageReads: map[string]uint64{}, Workers: cfg.Workers, Range: cfg.Range.json()}
+	res := &RunResult{SchemaVersion: SummarySchemaVersion, Program: cfg.Program, Mode: cfg.modeName(),
+		Classes: map[string]*ClassStats{}, PreimageReads: map[string]uint64{}, Workers: cfg.Workers,
+		Range: cfg.Range.json()}
 
 	// Sessions are created up front so a contract that cannot be deployed is an input error.
 	sessions := make([]*evmharness.Session, cfg.Workers)
@@ -208,8 +251,17 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 		sessions[i].Builtin = builtin
 	}
+	res.Identity = NewIdentity(cfg.ELF, sessions[0])
+	origin := bundleOrigin{program: cfg.Program, elfSHA256: res.ELFSHA256}
+	origin.syms, _ = elfsym.Load(cfg.ELF) // no symbols: bundles show bare pcs
 
-	if cfg.Range.Set && cfg.Range.Start > view.Step {
+	gas := gasHistogram{}
+	if cfg.Resume != nil {
+		if err := cfg.resume(cfg.Resume, v, res, gas); err != nil {
+			return nil, &InputError{err}
+		}
+		v.View(&view)
+	} else if cfg.Range.Set && cfg.Range.Start > view.Step {
 		n := cfg.Range.Start - view.Step
 		if cfg.MaxSteps > 0 {
 			n = min(n, cfg.MaxSteps)
@@ -223,7 +275,10 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		}
 		v.View(&view)
 	}
-	res.FirstStep = view.Step
+	if cfg.Resume == nil {
+		res.FirstStep = view.Step
+	}
+	start := view.Step // where this process starts producing
 
 	// Both queues are bounded: when the workers fall behind, the producer blocks instead of
 	// piling up witnesses (about 13 KB each with their calldata), so memory does not grow
@@ -241,12 +296,15 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		go func(s *evmharness.Session) {
 			defer wg.Done()
 			for batch := range jobs {
-				results <- checkBatch(s, batch, cfg.Program, &firstDiv)
+				results <- checkBatch(s, batch, origin, &firstDiv, cfg.Tamper)
 			}
 		}(s)
 	}
 
-	gas := gasHistogram{}
+	var tamper *TamperStats
+	if cfg.Tamper != nil {
+		tamper = &TamperStats{Words: cfg.Tamper.Words, Kinds: map[string]uint64{}}
+	}
 	var div *Bundle
 	var done atomic.Uint64
 	collected := make(chan struct{})
@@ -263,6 +321,9 @@ func Run(cfg RunConfig) (*RunResult, error) {
 					}
 				default:
 					gas[r.gas]++
+				}
+				if r.tamper != nil {
+					tamper.Add(r.tamper)
 				}
 			}
 		}
@@ -287,18 +348,18 @@ func Run(cfg RunConfig) (*RunResult, error) {
 				case <-tick.C:
 					r := ran.Load()
 					cfg.Progress(Progress{StepsRun: r, StepsChecked: checked.Load(), Done: done.Load(),
-						Elapsed: time.Since(started), Step: res.FirstStep + r, FirstStep: res.FirstStep, EndStep: endStep,
+						Elapsed: time.Since(started), Step: start + r, FirstStep: start, EndStep: endStep,
 						Diverged: firstDiv.Load() != noDivergence})
 				}
 			}
 		}()
-		v, perr = parallelProducers(cfg, res, v, n, res.FirstStep, endStep, store, jobs, &firstDiv, &ran, &checked)
+		v, perr = parallelProducers(cfg, res, v, n, start, endStep, store, jobs, &firstDiv, &ran, &checked)
 		close(stopProgress)
 		<-progressDone
 	} else {
 		p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs}
 		lastProgress := time.Now()
-		for firstDiv.Load() == noDivergence {
+		for firstDiv.Load() == noDivergence && !cfg.halted() {
 			more, err := p.next()
 			if err != nil {
 				perr = err
@@ -332,7 +393,20 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}
 	res.GasHistogram = gas.export()
 	res.Gas = gas.stats()
+	if tamper != nil && cfg.Resume != nil {
+		tamper.Merge(cfg.Resume.Tamper) // the interrupted run's forgeries count too
+	}
+	res.Tamper = tamper
 	finish(res, end, started, div)
+	cfg.markInterrupted(res)
+	if cfg.Resume != nil && res.ResumedAt != nil {
+		res.Duration += cfg.Resume.Duration
+	}
+	if tamper != nil && cfg.BundleDir != "" {
+		if err := tamper.WriteBundles(cfg.BundleDir); err != nil {
+			return res, err
+		}
+	}
 	return res, writeBundle(cfg, res, div)
 }
 
@@ -341,6 +415,11 @@ func finish(res *RunResult, v VM, started time.Time, div *Bundle) *RunResult {
 	v.View(&end)
 	res.Exited, res.ExitCode = end.Exited, end.ExitCode
 	res.LastStep = end.Step
+	if res.Range != nil && res.Range.ToExit {
+		// The range answers for the steps up to where the run stopped; whether that was
+		// the guest's exit is in Exited (merge requires it, Complete).
+		res.Range.End = max(res.LastStep, res.Range.Start)
+	}
 	res.Divergence = div
 	res.Duration = time.Since(started)
 	return res
@@ -374,6 +453,7 @@ func withDefaults(cfg RunConfig) RunConfig {
 	if cfg.Program == "" {
 		cfg.Program = "program"
 	}
+	cfg.Program = DisplayPath(cfg.Program)
 	if cfg.Open == nil {
 		cfg.Open = OurVM
 	}
@@ -394,7 +474,7 @@ func (cfg RunConfig) producers() int {
 // endStep is the step counter at which the run stops at the latest, 0 when unknown.
 func (cfg RunConfig) endStep(loaded uint64) uint64 {
 	var end uint64
-	if cfg.Range.Set {
+	if cfg.Range.Set && !cfg.Range.ToExit {
 		end = cfg.Range.End
 	}
 	if cfg.MaxSteps > 0 && (end == 0 || loaded+cfg.MaxSteps < end) {
@@ -446,11 +526,19 @@ func (pl *planner) plan(s *View) (class string, check bool) {
 	}
 	last := (cfg.MaxSteps > 0 && res.StepsRun+1 == cfg.MaxSteps) || (cfg.Range.Set && pre+1 == cfg.Range.End)
 	check = cfg.Mode == CheckAll || cfg.Window.contains(pre) || cs.Checked < uint64(cfg.SampleK) ||
-		(pre-res.FirstStep)%cfg.SampleEvery == 0 || last
+		(pre-res.FirstStep)%cfg.SampleEvery == 0 || last || isPreimageRead(class)
 	cs.Run++
 	res.StepsRun++
 	return class, check
 }
+
+// isPreimageRead reports whether a step of this class reads the pre-image stream (read on
+// fd 5, any count). Sampling checks every one of them: the contract serves those bytes from
+// pre-image parts loaded into its oracle, a path no other step takes, and a guest such as
+// op-program reads each pre-image only a few times among hundreds of millions of steps, so a
+// wrong word of one pre-image would otherwise go unchecked. They are rare enough to cost
+// nothing (6,274 of op-program's 439M steps).
+func isPreimageRead(class string) bool { return strings.HasPrefix(class, "syscall/read/fd5") }
 
 // checked counts a step sent to the EVM: keyType is the pre-image key type it read ("" for
 // none), goErr its Go fault.
@@ -558,10 +646,17 @@ func (p *producer) flush() {
 	}
 }
 
+// bundleOrigin is what a worker's bundles record about the guest, which the session does
+// not know.
+type bundleOrigin struct {
+	program, elfSHA256 string
+	syms               *elfsym.Table
+}
+
 // checkBatch checks a batch of steps in order. firstDiv is the lowest diverging step found
 // so far by any worker: steps at or below it are still checked, so no earlier divergence
 // can be missed; steps above it are skipped.
-func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *atomic.Uint64) []result {
+func checkBatch(s *evmharness.Session, batch []job, origin bundleOrigin, firstDiv *atomic.Uint64, tamper *TamperOptions) []result {
 	out := make([]result, len(batch))
 	for i, j := range batch {
 		step := j.in.PreStep()
@@ -571,9 +666,20 @@ func checkBatch(s *evmharness.Session, batch []job, program string, firstDiv *at
 		}
 		rep := CheckStep(s, j.in)
 		out[i] = result{step: step, gas: rep.EVM.Gas}
+		if tamper != nil && rep.Agree() {
+			out[i].tamper = Tamper(s, j.in, rep.EVM, *tamper)
+			for _, f := range out[i].tamper.Findings {
+				if f.Bundle != nil {
+					f.Bundle.Program, f.Bundle.ELFSHA256 = origin.program, origin.elfSHA256
+				}
+			}
+		}
 		if !rep.Agree() {
 			b := NewBundle(j.in, rep, s, j.class)
-			b.Program = program
+			b.Program, b.ELFSHA256 = origin.program, origin.elfSHA256
+			if b.Instruction != nil {
+				b.Instruction.Symbol = origin.syms.Lookup(b.Instruction.PC)
+			}
 			out[i].bundle = b
 			for cur := firstDiv.Load(); step < cur && !firstDiv.CompareAndSwap(cur, step); cur = firstDiv.Load() {
 			}
@@ -591,7 +697,8 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (VM, error) {
 	if err != nil {
 		return nil, err
 	}
-	*res = RunResult{Program: res.Program, Mode: res.Mode, Workers: res.Workers, Classes: map[string]*ClassStats{},
+	*res = RunResult{SchemaVersion: res.SchemaVersion, Identity: res.Identity, Program: res.Program, Mode: res.Mode,
+		Workers: res.Workers, Classes: map[string]*ClassStats{},
 		PreimageReads: map[string]uint64{}, Divergence: res.Divergence, BundlePath: res.BundlePath, Range: res.Range}
 	var st View
 	v.View(&st)
@@ -610,7 +717,7 @@ func recount(cfg RunConfig, res *RunResult, div uint64) (VM, error) {
 		pre := st.Step
 		class, check := pl.plan(&st)
 		keyType := ""
-		if strings.HasPrefix(class, "syscall/read/fd5") {
+		if isPreimageRead(class) {
 			keyType = fmt.Sprintf("type%d", st.PreimageKey[0])
 		}
 		_, err := v.Step(false)

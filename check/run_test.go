@@ -3,6 +3,7 @@ package check
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
@@ -127,6 +128,34 @@ func TestRun_SampleModeChecksRareClassesAndTheLastStep(t *testing.T) {
 		require.GreaterOrEqual(t, c.Checked, min(c.Run, 2), "class %s", name)
 	}
 	require.Equal(t, uint64(1), res.Classes["syscall/exit_group"].Checked, "the exit step is checked")
+}
+
+// Sampling checks every pre-image read, however often its class has been checked already
+// (with K = 1 and no periodic sampling, the class rule alone would check one read).
+func TestRun_SampleModeChecksEveryPreimageRead(t *testing.T) {
+	root, err := guests.RepoRoot()
+	require.NoError(t, err)
+	pre, err := fpvm.ReadPreimageFile(filepath.Join(root, "testdata", "programs", "preimage", "preimages.json"))
+	require.NoError(t, err)
+	res, err := Run(RunConfig{ELF: guestELF(t, "preimage"), Program: "preimage", Preimages: pre,
+		Mode: CheckSample, SampleK: 1, SampleEvery: 1 << 40})
+	require.NoError(t, err)
+	require.False(t, res.Diverged())
+	require.True(t, res.Exited)
+	var reads uint64
+	for name, c := range res.Classes {
+		if strings.HasPrefix(name, "syscall/read/fd5") {
+			require.Equal(t, c.Run, c.Checked, "class %s", name)
+			reads += c.Run
+		}
+	}
+	require.Greater(t, reads, uint64(10), "the guest reads its pre-images in many parts")
+	var checked uint64
+	for _, kt := range []string{"type1", "type2", "type4"} {
+		require.NotZero(t, res.PreimageReads[kt], "checked reads of %s", kt)
+		checked += res.PreimageReads[kt]
+	}
+	require.Equal(t, reads, checked)
 }
 
 func TestRun_RangeAndWindow(t *testing.T) {

@@ -1,4 +1,4 @@
-// Package coverage is the matrix of spec rows (MTCANNON-FACTS) against the differential
+// Package coverage is the matrix of spec rows (docs/spec.md) against the differential
 // checks that exercised them: the vector corpus, guest-program runs (their summary's class
 // counts) and fuzz runs (same summary format). A row is covered by a behaviour class (as
 // check.Classify names steps) or by an explicit tag a vector lists in "covers".
@@ -7,7 +7,7 @@ package coverage
 import (
 	"fmt"
 
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Row is one spec row. Match holds path.Match patterns over class names and tags.
@@ -24,16 +24,8 @@ func row(id, section string, match ...string) Row {
 	return Row{ID: id, Section: section, Match: match}
 }
 
-// selectorName is the class base name evmharness gives an instruction selector.
-func selectorName(insn uint32) string {
-	if insn == 0 {
-		return "sll" // the selector class covers every SLL, not only the NOP encoding
-	}
-	return evmharness.Mnemonic(insn)
-}
-
 func insnRow(insn uint32, section string) Row {
-	n := selectorName(insn)
+	n := mips64.SelectorName(insn) // the class base name check.Classify gives the selector
 	return Row{ID: "insn/" + n, Section: section, Match: []string{n, n + "/*"}}
 }
 
@@ -44,58 +36,53 @@ func Rows() []Row {
 		if op == 0x1C {
 			continue
 		}
-		rows = append(rows, insnRow(op<<26, "1.2"))
+		rows = append(rows, insnRow(op<<26, "5.2"))
 	}
 	for f := uint32(0); f < 64; f++ {
 		if f == 0x0C {
 			continue
 		}
-		rows = append(rows, insnRow(f, "1.3"))
+		rows = append(rows, insnRow(f, "5.3"))
 	}
 	for rt := uint32(0); rt < 32; rt++ {
-		rows = append(rows, insnRow(1<<26|rt<<16, "1.5"))
+		rows = append(rows, insnRow(1<<26|rt<<16, "5.5"))
 	}
 	for f := uint32(0); f < 64; f++ {
-		rows = append(rows, insnRow(0x1C<<26|f, "1.4"))
+		rows = append(rows, insnRow(0x1C<<26|f, "5.4"))
 	}
-	// Outcome variants that select different behaviour (1.5, 1.6, 8, 1.3).
+	// Outcome variants that select different behaviour (§5.5, §5.6, §6, §5.3).
 	for _, b := range []string{"beq", "bne", "blez", "bgtz", "bltz", "bgez", "bltzal", "bgezal"} {
 		for _, v := range []string{"taken", "not-taken", "in-delay-slot"} {
-			rows = append(rows, row(b+"/"+v, "1.6"))
+			rows = append(rows, row(b+"/"+v, "5.6"))
 		}
 	}
 	for _, j := range []string{"j", "jal", "jr", "jalr"} {
-		rows = append(rows, row(j+"/in-delay-slot", "1.6"))
+		rows = append(rows, row(j+"/in-delay-slot", "5.6"))
 	}
 	rows = append(rows,
-		row("sc/success", "8"), row("sc/fail", "8"), row("scd/success", "8"), row("scd/fail", "8"),
-		row("div/by-zero", "1.3"), row("divu/by-zero", "1.3"), row("ddiv/by-zero", "1.3"), row("ddivu/by-zero", "1.3"),
+		row("sc/success", "6"), row("sc/fail", "6"), row("scd/success", "6"), row("scd/fail", "6"),
+		row("div/by-zero", "5.3"), row("divu/by-zero", "5.3"), row("ddiv/by-zero", "5.3"), row("ddivu/by-zero", "5.3"),
 	)
 	rows = append(rows, syscallRows()...)
 	rows = append(rows,
-		row("sched/exited-vm", "5"), row("sched/empty-stack", "5"), row("sched/pop", "5"),
-		row("sched/pop-flip", "5 / 10.4"), row("sched/preempt", "5"),
-		row("sched/preempt-single-thread", "5 / 10.4"), row("sched/quantum-99999", "10.4"),
-		row("sched/clone", "5", "sched/clone", "syscall/clone/ok"),
-		row("sched/yield-inactive-empty", "10.4"), row("sched/yield-inactive-nonempty", "10.4"),
-		row("preimage/type1", "7.3"), row("preimage/type2", "7.3"), row("preimage/type4", "7.3"),
+		row("sched/exited-vm", "4"), row("sched/empty-stack", "4"), row("sched/pop", "4"),
+		row("sched/pop-flip", "4 / 12.4"), row("sched/preempt", "4"),
+		row("sched/preempt-single-thread", "4 / 12.4"), row("sched/quantum-99999", "12.4"),
+		row("sched/clone", "4", "sched/clone", "syscall/clone/ok"),
+		row("sched/yield-inactive-empty", "12.4"), row("sched/yield-inactive-nonempty", "12.4"),
+		row("preimage/type1", "8.3"), row("preimage/type2", "8.3"), row("preimage/type4", "8.3"),
 	)
 	for _, k := range []string{"invalid instruction", "branch in delay slot", "jump in delay slot",
 		"division by zero", "misaligned pc", "unimplemented syscall", "active thread stack is empty",
 		"pre-image read past the end"} {
-		rows = append(rows, row("fault/"+k, "1.8"))
+		rows = append(rows, row("fault/"+k, "5.8"))
 	}
 	return rows
 }
 
-// NoopSyscalls are the no-op numbers of MTCANNON-FACTS 6.3.
-var NoopSyscalls = []uint64{5011, 5010, 5196, 5027, 5014, 5129, 5013, 5297, 5003, 5016, 5004, 5005,
-	5247, 5087, 5257, 5015, 5285, 5287, 5208, 5272, 5061, 5100, 5102, 5026, 5225, 5095, 5008, 5036,
-	5216, 5217, 5220}
-
 func syscallRows() []Row {
 	s := func(id string, match ...string) Row {
-		r := row("syscall/"+id, "6", match...)
+		r := row("syscall/"+id, "7", match...)
 		if len(match) == 0 {
 			r.Match = []string{"syscall/" + id}
 		}
@@ -124,9 +111,12 @@ func syscallRows() []Row {
 	for k := 0; k < 8; k++ {
 		rows = append(rows, s(fmt.Sprintf("getrandom/align%d", k)))
 	}
-	for _, n := range NoopSyscalls {
-		r := s(fmt.Sprintf("%d", n))
-		if n == 5010 { // the classifier names mprotect
+	for _, sc := range mips64.Syscalls() { // the no-ops of docs/spec.md §7.3 "No-op syscalls", in its order
+		if sc.Status != mips64.SyscallNoOp {
+			continue
+		}
+		r := s(fmt.Sprintf("%d", sc.Number))
+		if sc.Number == 5010 { // the classifier names mprotect
 			r.Match = append(r.Match, "syscall/mprotect")
 		}
 		rows = append(rows, r)

@@ -10,9 +10,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// Oracle loader functions (MTCANNON-FACTS 7.3). The layouts are the standard ABI encoding of
-// the signatures below; the oracle reads the bytes length from calldata word 0x44, so the
-// encoding must be canonical, which abi.Arguments.Pack produces.
+// Oracle loader functions (docs/spec.md §8.3 "Loading a part before a step"). The layouts are
+// the standard ABI encoding of the signatures below; the oracle reads the bytes length from
+// calldata word 0x44, so the encoding must be canonical, which abi.Arguments.Pack produces.
 var (
 	tUint256 = mustType("uint256")
 	tBytes32 = mustType("bytes32")

@@ -17,8 +17,9 @@ var (
 	selPanic = selector("Panic(uint256)")
 )
 
-// knownErrors are the custom errors of the production contracts (MTCANNON-FACTS 4, 7.3), so
-// that a contract given as raw bytecode, without an ABI, still gets named reverts.
+// knownErrors are the custom errors of the production contracts (docs/spec.md §10.4 "Reverts",
+// §8.3 "Loading a part before a step"), so that a contract given as raw bytecode, without an
+// ABI, still gets named reverts.
 var knownErrors = func() map[[4]byte]string {
 	m := map[[4]byte]string{}
 	for _, sig := range []string{

@@ -16,8 +16,8 @@ import (
 )
 
 // The fixed identity of every call the harness makes. The oracle localizes type-1 keys with
-// the caller and the local context (MTCANNON-FACTS 7.1), so loadLocalData and step must be
-// called by the same sender with the same context.
+// the caller and the local context (docs/spec.md §8.1 "Key types and localization"), so
+// loadLocalData and step must be called by the same sender with the same context.
 var (
 	Sender       = common.HexToAddress("0x1337000000000000000000000000000000000000")
 	LocalContext = common.HexToHash("0x00000000000000000000000000000000000000000000000000000000f9f9d1ff")
@@ -227,3 +227,10 @@ func (s *Session) Call(to common.Address, input []byte, tracer *tracing.Hooks) *
 // DeployedCode is the runtime code at addr (the step contract at s.MIPS, the oracle at
 // s.Oracle), as the EVM runs it: immutables filled in.
 func (s *Session) DeployedCode(addr common.Address) []byte { return s.db.StateDB.GetCode(addr) }
+
+// CodeHashes are the keccak256 hashes of the runtime code deployed for the step contract and
+// the oracle: what a report records to say which contracts it checked (the creation code
+// varies with constructor arguments and metadata; the deployed code is what ran).
+func (s *Session) CodeHashes() (step, oracle common.Hash) {
+	return s.db.StateDB.GetCodeHash(s.MIPS), s.db.StateDB.GetCodeHash(s.Oracle)
+}

@@ -16,7 +16,7 @@ import (
 	fpvm "github.com/fpvmdiff/fpvmdiff/vm"
 )
 
-// stepSelector is step(bytes,bytes,bytes32) (MTCANNON-FACTS 4).
+// stepSelector is step(bytes,bytes,bytes32) (docs/spec.md §10 "The step() call").
 var stepSelector = selector("step(bytes,bytes,bytes32)")
 
 // Part is the pre-image part a step reads; the oracle must hold it before the step call.
@@ -64,7 +64,14 @@ type EVMOutcome struct {
 	// Thread is the last 298-byte keccak256 input of the step contract: the thread it hashed
 	// into the post-state, recovered by tracing (divergences only).
 	Thread hexutil.Bytes `json:"thread,omitempty"`
+	// Executed are the step contract's source lines the step ran, each once, in the order
+	// they first ran (divergences and reverts only, when the contract has a source map). The
+	// lines carry their text, so a replay without the sources still prints them.
+	Executed []*SourceLocation `json:"executed,omitempty"`
 }
+
+// maxExecutedLines bounds Executed; a step of our contract runs a few hundred lines.
+const maxExecutedLines = 2000
 
 // StepCalldata is step(state, proof, LocalContext) in the standard ABI encoding the contract
 // requires (state at calldata offset 132, proof at 100+32+padded state length).
@@ -155,6 +162,8 @@ func (s *Session) Trace(state, proof []byte, out *EVMOutcome) {
 	var seen bool
 	var thread []byte
 	var calls []uint64
+	var executed []*SourceLocation
+	lines := map[[2]any]bool{}
 	sm := s.sourceMap()
 	hooks := &tracing.Hooks{
 		OnOpcode: func(pc uint64, op byte, _, _ uint64, scope tracing.OpContext, _ []byte, _ int, _ error) {
@@ -162,6 +171,14 @@ func (s *Session) Trace(state, proof []byte, out *EVMOutcome) {
 				return
 			}
 			lastPC, seen = pc, true
+			if sm != nil && len(executed) < maxExecutedLines {
+				if loc := sm.Lookup(pc); loc != nil {
+					if key := [2]any{loc.File, loc.Line}; !lines[key] {
+						lines[key] = true
+						executed = append(executed, loc)
+					}
+				}
+			}
 			if op == 0x56 { // JUMP
 				switch sm.JumpType(pc) {
 				case 'i':
@@ -191,6 +208,7 @@ func (s *Session) Trace(state, proof []byte, out *EVMOutcome) {
 	}
 	res := s.Call(s.MIPS, calldata, hooks)
 	out.Thread = thread
+	out.Executed = executed
 	if res.Reverted && seen {
 		pc := lastPC
 		out.RevertPC = &pc

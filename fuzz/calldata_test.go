@@ -11,7 +11,7 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
-// step() calldata layout (MTCANNON-FACTS 4), absolute offsets.
+// step() calldata layout (docs/spec.md §10 "The step() call"), absolute offsets.
 const (
 	cdHeads    = 4   // two ABI offset words, then the local context
 	cdStateLen = 100 // length word of _stateData

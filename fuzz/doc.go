@@ -6,8 +6,8 @@
 // fault must meet a revert, otherwise the 188-byte post-states must be equal.
 //
 //   - FuzzInstruction: one random instruction word in a random state.
-//   - FuzzSyscall: every syscall number of MTCANNON-FACTS 6 (and raw numbers) with random
-//     arguments and memory.
+//   - FuzzSyscall: every syscall number of docs/spec.md §7 "Syscalls" (and raw
+//     numbers) with random arguments and memory.
 //   - FuzzThreads: sequences of clone, exit, futex, yield and forced preemption, every step checked.
 //   - FuzzPreimage: fd-5 reads and fd-6 key writes at every alignment, count and offset.
 //   - FuzzCalldata: a valid witness with corrupted calldata.

@@ -26,7 +26,7 @@ FUZZ_TARGETS := \
 	./fuzz:FuzzInstruction ./fuzz:FuzzSyscall ./fuzz:FuzzThreads ./fuzz:FuzzPreimage \
 	./fuzz:FuzzCalldata ./fuzz:FuzzWitnessReplay ./fuzz:FuzzLoadELF ./fuzz:FuzzPreimageJSON \
 	./vm:FuzzLoad ./vm/internal/keccak:FuzzSum256 ./check:FuzzBundle ./internal/cli:FuzzRange \
-	./vectors:FuzzVectorFile
+	./vectors:FuzzVectorFile ./fuzz:FuzzTamper
 
 FUZZ_TEST_TARGETS := fuzz-smoke
 

@@ -2,8 +2,9 @@ package fuzz
 
 import "testing"
 
-// validOps are primary opcodes of MTCANNON-FACTS 1.2 that are not always invalid; a random
-// word has them only one time in two, so half of the inputs get one forced in.
+// validOps are primary opcodes of docs/spec.md §5.2 "Primary opcodes" that are not always
+// invalid; a random word has them only one time in two, so half of the inputs get one forced
+// in.
 var validOps = []uint32{
 	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
 	0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29,

@@ -6,8 +6,8 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
-// syscallNumbers are the numbers of MTCANNON-FACTS 6.2 and 6.3, plus neighbours that are
-// not supported (the step must fail on both sides).
+// syscallNumbers are the numbers of docs/spec.md §7.2 "Supported syscalls" and §7.3 "No-op
+// syscalls", plus neighbours that are not supported (the step must fail on both sides).
 var syscallNumbers = []uint64{
 	// 6.2
 	5009, 5012, 5055, 5205, 5058, 5000, 5001, 5070, 5023, 5034, 5178, 5038, 5002, 5194, 5222, 5313, 5284,
@@ -61,7 +61,7 @@ func withPreimage(s *source, st *vm.State) *vm.PreimageMap {
 	return m
 }
 
-// FuzzSyscall: every syscall number of the facts tables (picked by a fuzz byte) or a raw
+// FuzzSyscall: every syscall number of the docs/spec.md tables (picked by a fuzz byte) or a raw
 // number, with random arguments and memory around the pointer-like ones.
 func FuzzSyscall(f *testing.F) {
 	for i := range syscallNumbers {

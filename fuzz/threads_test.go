@@ -25,7 +25,7 @@ const (
 	numActions
 )
 
-// cloneFlags is the only flags value clone accepts (MTCANNON-FACTS 6.2).
+// cloneFlags is the only flags value clone accepts (docs/spec.md §7.2 "Supported syscalls").
 const cloneFlags = 0x5_0F00
 
 // FuzzThreads: sequences of clone, exit, futex wait/wake, yield, nanosleep, forced

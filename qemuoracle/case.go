@@ -1,5 +1,7 @@
 package qemuoracle
 
+import "github.com/fpvmdiff/fpvmdiff/mips64"
+
 // Geometry shared with testdata/qemu/driver.s (its header comment has the protocol).
 const (
 	// BlockWords is the size of one case's code block. The instruction sits at SlotWord,
@@ -35,7 +37,7 @@ func (l Layout) blockBase(slot int) uint64 { return l.CodeBase + uint64(slot*l.B
 
 // Inputs is everything a case starts from, apart from its code block.
 type Inputs struct {
-	F      Fields
+	F      mips64.Fields
 	Regs   [32]uint64
 	HI, LO uint64
 	Window [WindowWords]uint64

@@ -3,6 +3,8 @@ package qemuoracle
 import (
 	"fmt"
 	"math"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Cannon is not MIPS64: it deliberately differs where MIPS64 traps, where MIPS64 leaves a
@@ -193,7 +195,7 @@ var Deviations = []*Deviation{
 	{
 		ID: "syscall", Action: Exclude,
 		Ops:    []string{"syscall"},
-		Cannon: "its own syscall table (MTCANNON-FACTS 6)",
+		Cannon: "its own syscall table (docs/spec.md §7)",
 		MIPS64: "Linux system calls; whole guest programs are compared with qemu-mips64 instead (vm/programs_test.go)",
 	},
 }
@@ -248,7 +250,7 @@ func alignEA(c *Case) {
 // operands returns R[rs] and the second operand: R[rt], or the sign-extended immediate.
 func operands(c *Case) (a, b uint64) {
 	a = c.In.Regs[c.In.F.RS]
-	if c.Op.Format == fmtI {
+	if c.Op.enc.Layout == mips64.LayoutI {
 		return a, simm16(c.In.F.Imm)
 	}
 	return a, c.In.Regs[c.In.F.RT]

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/stretchr/testify/require"
 )
 
@@ -20,31 +21,31 @@ func TestDeviationsShowWithoutTheirConstraint(t *testing.T) {
 	tests := []struct {
 		deviation string
 		op        string
-		f         Fields
+		f         mips64.Fields
 		regs      map[uint32]uint64
 		want      string // in the mismatch report
 	}{
-		{"rotate-as-shift", "srl", Fields{RS: 1, RT: 4, RD: 3, SA: 8}, // rotr $3, $4, 8
+		{"rotate-as-shift", "srl", mips64.Fields{RS: 1, RT: 4, RD: 3, SA: 8}, // rotr $3, $4, 8
 			map[uint32]uint64{4: 0x1234_5678}, "r3: go 0x0000000000123456 qemu 0x0000000078123456"},
-		{"rotate-as-shift", "dsrlv", Fields{RS: 5, RT: 4, RD: 3, SA: 1}, // drotrv $3, $4, $5
+		{"rotate-as-shift", "dsrlv", mips64.Fields{RS: 5, RT: 4, RD: 3, SA: 1}, // drotrv $3, $4, $5
 			map[uint32]uint64{4: 1, 5: 1}, "r3: go 0x0000000000000000 qemu 0x8000000000000000"},
-		{"hilo-rd", "mult", Fields{RS: 4, RT: 5, RD: 3},
+		{"hilo-rd", "mult", mips64.Fields{RS: 4, RT: 5, RD: 3},
 			map[uint32]uint64{3: 7, 4: 2, 5: 3}, "signal 4 (SIGILL)"},
-		{"sync-rd", "sync", Fields{RS: 4, RD: 3},
+		{"sync-rd", "sync", mips64.Fields{RS: 4, RD: 3},
 			map[uint32]uint64{3: 7, 4: 9}, "r3: go 0x0000000000000009 qemu 0x0000000000000007"},
-		{"lwr-upper-word", "lwr", Fields{RS: 4, RT: 3, Imm: 0},
+		{"lwr-upper-word", "lwr", mips64.Fields{RS: 4, RT: 3, Imm: 0},
 			map[uint32]uint64{3: 0x1234_5678_0000_0000, 4: win}, "r3: go 0x12345678000000"},
-		{"aligned-ea", "lw", Fields{RS: 4, RT: 3, Imm: 2},
+		{"aligned-ea", "lw", mips64.Fields{RS: 4, RT: 3, Imm: 2},
 			map[uint32]uint64{4: win}, "signal 10 (SIGBUS)"},
-		{"aligned-ea", "sd", Fields{RS: 4, RT: 3, Imm: 4},
+		{"aligned-ea", "sd", mips64.Fields{RS: 4, RT: 3, Imm: 4},
 			map[uint32]uint64{4: win}, "signal 10 (SIGBUS)"},
-		{"overflow-trap-32", "add", Fields{RS: 4, RT: 5, RD: 3},
+		{"overflow-trap-32", "add", mips64.Fields{RS: 4, RT: 5, RD: 3},
 			map[uint32]uint64{4: 0x7FFF_FFFF, 5: 1}, "signal 8 (SIGFPE)"},
-		{"overflow-trap-64", "daddi", Fields{RS: 4, RT: 3, Imm: 1},
+		{"overflow-trap-64", "daddi", mips64.Fields{RS: 4, RT: 3, Imm: 1},
 			map[uint32]uint64{4: 0x7FFF_FFFF_FFFF_FFFF}, "signal 8 (SIGFPE)"},
-		{"div-by-zero", "div", Fields{RS: 4, RT: 5},
+		{"div-by-zero", "div", mips64.Fields{RS: 4, RT: 5},
 			map[uint32]uint64{4: 1, 5: 0x1_0000_0000}, "go vm: vm fault"},
-		{"div-by-zero", "ddivu", Fields{RS: 4, RT: 5},
+		{"div-by-zero", "ddivu", mips64.Fields{RS: 4, RT: 5},
 			map[uint32]uint64{4: 1}, "division by zero"},
 	}
 	covered := map[string]bool{}

@@ -3,6 +3,8 @@ package qemuoracle
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Generator makes random cases from a fixed seed. The same seed gives the same sequence of
@@ -34,7 +36,7 @@ func (g *Generator) Next(class Class, slot int) (c *Case, skipped *Deviation) {
 // deviation table (constraints, skips, HI/LO exclusion).
 func (g *Generator) NextOp(op *Op, slot int) (c *Case, skipped *Deviation) {
 	c = &Case{Op: op, Slot: slot, Entry: g.layout.blockBase(slot) + 4*SlotWord}
-	c.In.F = Fields{
+	c.In.F = mips64.Fields{
 		RS: g.rng.Uint32() & 31, RT: g.rng.Uint32() & 31, RD: g.rng.Uint32() & 31, SA: g.rng.Uint32() & 31,
 		Imm: g.imm(), Target: g.rng.Uint32() & 0x03FF_FFFF,
 	}
@@ -130,7 +132,7 @@ func (g *Generator) padAddress(c *Case) uint64 {
 	return g.layout.blockBase(c.Slot) + uint64(4*w)
 }
 
-// edgeValues are the inputs where implementations usually go wrong (MTCANNON-FACTS 10).
+// edgeValues are the inputs where implementations usually go wrong (docs/spec.md §12 "Edge cases").
 var edgeValues = []uint64{
 	0, 1, 2, 3, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF,
 	0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0x1_0000_0000, 0x1_8000_0000,

@@ -1,9 +1,6 @@
 package qemuoracle
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -107,41 +104,5 @@ func TestGeneratedCasesRespectTheTable(t *testing.T) {
 	}
 	for _, op := range Ops {
 		require.Greater(t, seenOps[op.Name], 50, "op %s generated too rarely", op.Name)
-	}
-}
-
-// The op table's encodings, cross-checked against GNU objdump's MIPS64 R2 decoder: each
-// entry, encoded with distinct non-zero registers, must disassemble to its own mnemonic.
-func TestOpEncodingsMatchObjdump(t *testing.T) {
-	objdump, err := exec.LookPath("mips64-linux-gnuabi64-objdump")
-	if err != nil {
-		t.Fatalf("mips64-linux-gnuabi64-objdump not found (%v): run `make deps`", err)
-	}
-	var raw []byte
-	for _, op := range Ops {
-		f := Fields{RS: 4, RT: 5, RD: 6, SA: 3, Imm: 8, Target: 0x100}
-		c := &Case{Op: op, In: Inputs{F: f}}
-		zeroReservedFields(c)
-		if strings.HasPrefix(op.Name, "cl") || strings.HasPrefix(op.Name, "dcl") {
-			c.In.F.RT = c.In.F.RD
-		}
-		w := c.Insn()
-		raw = append(raw, byte(w>>24), byte(w>>16), byte(w>>8), byte(w))
-	}
-	bin := filepath.Join(t.TempDir(), "ops.bin")
-	require.NoError(t, os.WriteFile(bin, raw, 0o644))
-	out, err := exec.Command(objdump, "-D", "-b", "binary", "-m", "mips:isa64r2", "-EB", "-M", "no-aliases", bin).CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	var mnemonics []string
-	for _, line := range strings.Split(string(out), "\n") {
-		// "   0:	00851821 	addu	v1,a0,a1"
-		cols := strings.Split(line, "\t")
-		if len(cols) >= 3 && strings.HasSuffix(strings.TrimSpace(cols[0]), ":") {
-			mnemonics = append(mnemonics, strings.TrimSpace(cols[2]))
-		}
-	}
-	require.Len(t, mnemonics, len(Ops))
-	for i, op := range Ops {
-		require.Equal(t, op.Name, mnemonics[i], "op table entry %d (0x%08x)", i, uint32(raw[4*i])<<24|uint32(raw[4*i+1])<<16|uint32(raw[4*i+2])<<8|uint32(raw[4*i+3]))
 	}
 }

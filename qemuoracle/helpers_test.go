@@ -3,6 +3,7 @@ package qemuoracle
 import (
 	"testing"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +25,7 @@ func startQemu(t *testing.T) *Qemu {
 
 // handCase builds a case of op at batch slot 0 with the given fields and register values;
 // everything else is zero.
-func handCase(t *testing.T, l Layout, name string, f Fields, regs map[uint32]uint64) *Case {
+func handCase(t *testing.T, l Layout, name string, f mips64.Fields, regs map[uint32]uint64) *Case {
 	t.Helper()
 	op, ok := opsByName[name]
 	require.True(t, ok, "no op %q", name)

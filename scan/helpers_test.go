@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -10,17 +9,6 @@ import (
 
 	"github.com/fpvmdiff/fpvmdiff/internal/guests"
 )
-
-func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
-
-func mustImage(t *testing.T, path string) *image {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	require.NoError(t, err)
-	img, err := loadImage(raw)
-	require.NoError(t, err)
-	return img
-}
 
 // buildUnsupportedELF assembles and links testdata/scan/unsupported.S. Missing binutils
 // fail the test: they are part of what `make deps` installs.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"sort"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 )
 
 // Kind classifies a finding.
@@ -117,11 +119,11 @@ func Scan(raw []byte, opts Options) (*Result, error) {
 		for i, w := range r.words {
 			addr := r.addr + 4*uint64(i)
 			res.Instructions++
-			in := Decode(w)
+			in := mips64.Decode(w)
 			switch in.Status {
-			case Unsupported:
+			case mips64.Unsupported:
 				agg.add(KindInstruction, addr, in.Mnemonic, in.Mnemonic, "", "")
-			case Deviating:
+			case mips64.Deviating:
 				agg.add(KindDeviating, addr, in.Mnemonic, in.Mnemonic, "", in.Note)
 			}
 		}
@@ -173,15 +175,6 @@ func firstMatch(lists []*Allowlist, symbol, key string, godebug map[string]strin
 		}
 	}
 	return nil, blocked
-}
-
-func syscallBareName(n int64) string {
-	for _, m := range []map[int64]string{implementedSyscalls, noopSyscalls} {
-		if name, found := m[n]; found {
-			return name
-		}
-	}
-	return ""
 }
 
 // aggregator groups occurrences by kind, symbol, finding and wrapper.

@@ -1,6 +1,10 @@
 package scan
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/fpvmdiff/fpvmdiff/mips64"
+)
 
 // resolvedSite is a syscall whose number is a constant: at a syscall instruction, or at a
 // call that passes the number to a wrapper (via names the wrapper).
@@ -49,7 +53,7 @@ func (a *analyzer) syscallSites() ([]resolvedSite, []SyscallSite) {
 		for i, w := range r.words {
 			addr := r.addr + 4*uint64(i)
 			switch {
-			case opField(w) == 0x03: // jal
+			case mips64.Opcode(w) == 0x03: // jal
 				target := (addr+4)&^0x0FFF_FFFF | uint64(w&0x03FF_FFFF)<<2
 				calls[target] = append(calls[target], addr)
 			case w&0xFC00_003F == 0x0000_000C: // syscall

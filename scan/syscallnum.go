@@ -1,5 +1,7 @@
 package scan
 
+import "github.com/fpvmdiff/fpvmdiff/mips64"
+
 // Best-effort recovery of syscall numbers. A number is found when the $v0 that reaches a
 // `syscall` is built from constants in straight-line code just before it (daddiu/addiu/ori
 // from $zero, lui+ori, moves). When $v0 is loaded from the caller's stack frame the
@@ -47,13 +49,13 @@ type analyzer struct {
 
 // isCall reports jal, jalr, bal/bgezal/bltzal: the callee clobbers registers.
 func isCall(w uint32) bool {
-	switch opField(w) {
+	switch mips64.Opcode(w) {
 	case 0x03:
 		return true
 	case 0x00:
-		return functField(w) == 0x09
+		return mips64.Funct(w) == 0x09
 	case 0x01:
-		return rtField(w) == 0x10 || rtField(w) == 0x11
+		return mips64.RT(w) == 0x10 || mips64.RT(w) == 0x11
 	}
 	return false
 }
@@ -61,13 +63,13 @@ func isCall(w uint32) bool {
 // isJump reports unconditional transfers after whose delay slot execution does not fall
 // through: j, jr, and b (beq $0,$0).
 func isJump(w uint32) bool {
-	switch opField(w) {
+	switch mips64.Opcode(w) {
 	case 0x02:
 		return true
 	case 0x00:
-		return functField(w) == 0x08
+		return mips64.Funct(w) == 0x08
 	case 0x04:
-		return rsField(w) == 0 && rtField(w) == 0
+		return mips64.RS(w) == 0 && mips64.RT(w) == 0
 	}
 	return false
 }
@@ -75,24 +77,24 @@ func isJump(w uint32) bool {
 // dest returns the register an instruction writes, whether it writes one, and whether it
 // is a kind the analysis cannot see through at all (it then stops).
 func dest(w uint32) (reg uint32, writes bool, opaque bool) {
-	in := Decode(w)
-	if in.Status != Supported {
+	in := mips64.Decode(w)
+	if in.Status != mips64.Supported {
 		return 0, false, true
 	}
-	switch op := opField(w); {
+	switch op := mips64.Opcode(w); {
 	case op == 0x00:
-		switch f := functField(w); {
+		switch f := mips64.Funct(w); {
 		case f == 0x0C: // syscall writes v0 and a3
 			return regV0, true, true
 		case f == 0x08 || f == 0x0F || f == 0x11 || f == 0x13 || f >= 0x18 && f <= 0x1F:
 			return 0, false, false // jr, sync, mthi/mtlo, mult/div (canonical rd = 0)
 		case f == 0x0A || f == 0x0B: // movz/movn: conditional
-			return rdField(w), true, true
+			return mips64.RD(w), true, true
 		default:
-			return rdField(w), true, false
+			return mips64.RD(w), true, false
 		}
 	case op == 0x1C:
-		return rdField(w), true, false
+		return mips64.RD(w), true, false
 	case op == 0x01 || op >= 0x04 && op <= 0x07:
 		return 0, false, false // branches (links are calls, handled before)
 	case op == 0x02:
@@ -102,9 +104,9 @@ func dest(w uint32) (reg uint32, writes bool, opaque bool) {
 	case op >= 0x28 && op <= 0x2E || op == 0x3F:
 		return 0, false, false // stores
 	case op == 0x38 || op == 0x3C: // sc/scd write a status
-		return rtField(w), true, true
+		return mips64.RT(w), true, true
 	default: // I-type ALU and loads
-		return rtField(w), true, false
+		return mips64.RT(w), true, false
 	}
 }
 
@@ -134,7 +136,7 @@ func (a *analyzer) valueOf(f fn, reg uint32, pc uint64, depth int) value {
 			continue
 		}
 		if opaque {
-			return unknownValue(Decode(w).Mnemonic + " writes it")
+			return unknownValue(mips64.Decode(w).Mnemonic + " writes it")
 		}
 		return a.eval(f, w, q, depth)
 	}
@@ -145,7 +147,7 @@ func (a *analyzer) valueOf(f fn, reg uint32, pc uint64, depth int) value {
 func (a *analyzer) eval(f fn, w uint32, q uint64, depth int) value {
 	imm := uint64(w & 0xFFFF)
 	simm := int64(int16(w & 0xFFFF))
-	rs, rt := rsField(w), rtField(w)
+	rs, rt := mips64.RS(w), mips64.RT(w)
 	src := func(r uint32) value { return a.valueOf(f, r, q, depth+1) }
 	addConst := func(v value, k int64, word bool) value {
 		if v.kind != constant {
@@ -157,7 +159,7 @@ func (a *analyzer) eval(f fn, w uint32, q uint64, depth int) value {
 		}
 		return value{kind: constant, n: n}
 	}
-	switch op := opField(w); op {
+	switch op := mips64.Opcode(w); op {
 	case 0x08, 0x09: // addi, addiu
 		return addConst(src(rs), simm, true)
 	case 0x18, 0x19: // daddi, daddiu
@@ -181,7 +183,7 @@ func (a *analyzer) eval(f fn, w uint32, q uint64, depth int) value {
 		}
 		return value{kind: stackArg, off: off}
 	case 0x00:
-		switch functField(w) {
+		switch mips64.Funct(w) {
 		case 0x25, 0x21, 0x2D: // or, addu, daddu as a move
 			if rt == 0 {
 				return src(rs)
@@ -190,7 +192,7 @@ func (a *analyzer) eval(f fn, w uint32, q uint64, depth int) value {
 				return src(rt)
 			}
 		case 0x00: // sll rd, rt, 0 sign-extends
-			if saField(w) == 0 {
+			if mips64.SA(w) == 0 {
 				if v := src(rt); v.kind == constant {
 					return value{kind: constant, n: int64(int32(v.n))}
 				}
@@ -201,7 +203,7 @@ func (a *analyzer) eval(f fn, w uint32, q uint64, depth int) value {
 			}
 		}
 	}
-	return unknownValue(Decode(w).Mnemonic + " writes it")
+	return unknownValue(mips64.Decode(w).Mnemonic + " writes it")
 }
 
 // frameSize is how far sp has moved down from the function's entry before q: the frame
@@ -214,9 +216,9 @@ func (a *analyzer) frameSize(f fn, q uint64) int64 {
 		if !found {
 			break
 		}
-		switch opField(w) {
+		switch mips64.Opcode(w) {
 		case 0x09, 0x18, 0x19:
-			if d := int64(int16(w & 0xFFFF)); rsField(w) == regSP && rtField(w) == regSP && d < 0 {
+			if d := int64(int16(w & 0xFFFF)); mips64.RS(w) == regSP && mips64.RT(w) == regSP && d < 0 {
 				adj += d
 			}
 		}
@@ -251,16 +253,16 @@ func (a *analyzer) storedArg(f fn, pc uint64, off int64) value {
 // storeTo evaluates w when it stores a register to off(sp); valueAt is where the stored
 // register is read.
 func (a *analyzer) storeTo(f fn, w uint32, valueAt uint64, off int64) (value, bool) {
-	switch opField(w) {
+	switch mips64.Opcode(w) {
 	case 0x3F, 0x2B: // sd, sw
 	default:
 		return value{}, false
 	}
-	if rsField(w) != regSP || int64(int16(w&0xFFFF)) != off {
+	if mips64.RS(w) != regSP || int64(int16(w&0xFFFF)) != off {
 		return value{}, false
 	}
-	v := a.valueOf(f, rtField(w), valueAt, 0)
-	if opField(w) == 0x2B && v.kind == constant {
+	v := a.valueOf(f, mips64.RT(w), valueAt, 0)
+	if mips64.Opcode(w) == 0x2B && v.kind == constant {
 		v.n = int64(int32(v.n))
 	}
 	return v, true

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/crypto/sha3"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
@@ -17,7 +18,7 @@ import (
 // Defaults of a pre-state (README.md "Defaults").
 const (
 	DefaultPC   = 0x4000
-	DefaultHeap = 0x0000_1000_0000_0000 // HEAP_START, MTCANNON-FACTS 9.1
+	DefaultHeap = 0x0000_1000_0000_0000 // HEAP_START, docs/spec.md §9.1 "Constants"
 )
 
 // Case is a vector resolved into a VM pre-state, before any randomization.
@@ -331,7 +332,7 @@ func (c *Case) candidateAddrs(pre *vm.State) []uint64 {
 		if t.PC&4 != 0 {
 			insn = uint32(pre.Memory.GetWord(t.PC &^ 7))
 		}
-		out = append(out, t.PC, t.Registers[insn>>21&31]+uint64(int64(int16(insn))))
+		out = append(out, t.PC, t.Registers[mips64.RS(insn)]+uint64(mips64.SImm(insn)))
 		a0, a1 := t.Registers[4], t.Registers[5]
 		out = append(out, a0, a1, a1&^7+8)
 	}

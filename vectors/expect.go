@@ -32,7 +32,8 @@ func expected(c *Case, pre *vm.State, lay layout) (*vm.State, error) {
 		byID[t.ThreadID] = t
 	}
 	active := s.ActiveThread()
-	// Implicit bookkeeping of one ordinary step (MTCANNON-FACTS 5 steps 3 and 7, 1.1).
+	// Implicit bookkeeping of one ordinary step (docs/spec.md §4 "One step: the scheduler"
+	// items 3 and 7, §5.1 "Decoding and common rules").
 	if !pre.Exited && active != nil {
 		s.Step++
 		s.StepsSinceLastContextSwitch++

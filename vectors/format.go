@@ -1,7 +1,7 @@
 // Package vectors runs hand-written test vectors (testdata/vectors/README.md) through both
 // implementations of the step function: the Go VM and the step contract on the EVM. A vector
 // is a pre-state given by its parts and the outcome derived by hand from the spec
-// (MTCANNON-FACTS); both sides must produce exactly that outcome, so a misreading shared by
+// (docs/spec.md); both sides must produce exactly that outcome, so a misreading shared by
 // both implementations fails too.
 package vectors
 
@@ -59,7 +59,7 @@ func parseUint64(s string) (uint64, error) {
 // Vector is one test vector: one step from a pre-state, with its expected outcome.
 type Vector struct {
 	Name string `json:"name"`
-	// Rule is the rule the vector checks, citing the facts section ("6.2 mmap: …").
+	// Rule is the rule the vector checks, citing docs/spec.md sections ("§7.2 mmap: …").
 	Rule string `json:"rule"`
 	// Covers are extra coverage rows the vector exercises beyond the class derived from its
 	// pre-state (coverage/rows.go), e.g. "syscall/mmap/einval".
@@ -75,9 +75,9 @@ type Vector struct {
 	File string `json:"-"`
 }
 
-// StateFields are the scalar state fields (MTCANNON-FACTS 2.1) as a vector names them: in
-// "pre" the value to start from, in "expect" the value after the step. Embedded in both, so
-// the JSON keys are the same at both places.
+// StateFields are the scalar state fields (docs/spec.md §2.1 "State witness and state hash")
+// as a vector names them: in "pre" the value to start from, in "expect" the value after the
+// step. Embedded in both, so the JSON keys are the same at both places.
 type StateFields struct {
 	Step                        *Hex64 `json:"step,omitempty"`
 	StepsSinceLastContextSwitch *Hex64 `json:"stepsSinceLastContextSwitch,omitempty"`
@@ -122,10 +122,11 @@ type Thread struct {
 	Regs     map[string]Hex64 `json:"regs,omitempty"`
 }
 
-// Preimage is one pre-image the oracle serves: by explicit key, or by a key type whose key
-// is derived from the data ("keccak256", "sha256") or, for "precompile", from Input =
-// address(20) ‖ requiredGas(8, big-endian) ‖ call input (MTCANNON-FACTS 7.1, 7.3); Data is
-// then status(1) ‖ return data, which the on-chain loader recomputes by calling the precompile.
+// Preimage is one pre-image the oracle serves: by explicit key, or by a key type whose key is
+// derived from the data ("keccak256", "sha256") or, for "precompile", from Input = address(20)
+// ‖ requiredGas(8, big-endian) ‖ call input (docs/spec.md §8.1 "Key types and localization",
+// §8.3 "Loading a part before a step"); Data is then status(1) ‖ return data, which the
+// on-chain loader recomputes by calling the precompile.
 type Preimage struct {
 	Key   string `json:"key,omitempty"`
 	Type  string `json:"type,omitempty"`
@@ -139,9 +140,9 @@ type Preimage struct {
 // thread's pc/nextPC advancing as for a non-branch instruction.
 type Expect struct {
 	Exception bool `json:"exception,omitempty"`
-	// Fault optionally names the kind of exception (MTCANNON-FACTS 1.8) as the Go VM reports
-	// it, e.g. "division by zero": the on-chain step only reverts, but the Go side can show
-	// that the step failed for the right reason.
+	// Fault optionally names the kind of exception (docs/spec.md §5.8 "Exceptions") as the Go
+	// VM reports it, e.g. "division by zero": the on-chain step only reverts, but the Go side
+	// can show that the step failed for the right reason.
 	Fault string `json:"fault,omitempty"`
 
 	StateFields

@@ -157,7 +157,7 @@ func (v *Vector) Validate() error {
 		return errors.New(`field "name" is missing`)
 	}
 	if strings.TrimSpace(v.Rule) == "" {
-		return errors.New(`field "rule" is missing (cite the facts section the vector checks)`)
+		return errors.New(`field "rule" is missing (cite the docs/spec.md section the vector checks)`)
 	}
 	if v.Randomize != nil {
 		for i, k := range *v.Randomize {

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/fpvmdiff/fpvmdiff/coverage/classes"
-	"github.com/fpvmdiff/fpvmdiff/evmharness"
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
@@ -170,10 +170,10 @@ func describeInsn(s *vm.State) (insn, inputs string) {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%s=0x%x", evmharness.RegName(r), p.Regs[r])
+		fmt.Fprintf(&b, "%s=0x%x", mips64.RegName(r), p.Regs[r])
 	}
 	if p.InDelaySlot() {
 		fmt.Fprintf(&b, " (in a delay slot: nextPC 0x%x)", p.NextPC)
 	}
-	return fmt.Sprintf("0x%x: %08x  %s", p.PC, p.Insn, evmharness.Disassemble(p.Insn, p.PC)), b.String()
+	return fmt.Sprintf("0x%x: %08x  %s", p.PC, p.Insn, mips64.Disassemble(p.Insn, p.PC)), b.String()
 }

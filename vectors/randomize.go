@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -112,10 +113,10 @@ func (c *Case) usedRegs() map[int]bool {
 	used := map[int]bool{}
 	for _, w := range c.V.Pre.Insn {
 		insn := uint32(w)
-		used[int(insn>>21&31)] = true
-		used[int(insn>>16&31)] = true
-		used[int(insn>>11&31)] = true
-		if insn>>26 == 0 && insn&0x3F == 0x0C {
+		used[int(mips64.RS(insn))] = true
+		used[int(mips64.RT(insn))] = true
+		used[int(mips64.RD(insn))] = true
+		if mips64.Opcode(insn) == mips64.OpSpecial && mips64.Funct(insn) == 0x0C { // syscall
 			for _, r := range []int{2, 4, 5, 6} {
 				used[r] = true
 			}

@@ -3,7 +3,7 @@ package vectors
 import "strings"
 
 // revertReasons are the revert reasons of the step contract (as evmharness decodes them) that
-// match each Go fault kind (MTCANNON-FACTS 4, revert table). A read past the end of a
+// match each Go fault kind (docs/spec.md §10.4 "Reverts"). A read past the end of a
 // pre-image fails in the oracle: its part cannot be loaded, so readPreimage reverts.
 var revertReasons = map[string][]string{
 	"invalid instruction":          {"MIPS64: invalid instruction"},

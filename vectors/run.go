@@ -21,6 +21,10 @@ type Runner struct {
 	// AnyRevert accepts any revert reason for an expected exception; by default a vector
 	// naming its fault kind needs the contract's revert reason for that kind (reasons.go).
 	AnyRevert bool
+	// Tamper, when set, also runs the forged witnesses of every variant both sides agreed
+	// on (tamper.go); TamperStats sums them.
+	Tamper      *check.TamperOptions
+	TamperStats *check.TamperStats
 }
 
 // Result is the verdict on one vector variant.
@@ -154,6 +158,9 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		for _, d := range check.DiffStates(w[:], out.Logs[0].Data) {
 			fail("evm: %-28s want=%s evm=%s", d.Field, d.Go, d.EVM)
 		}
+	}
+	if rep.Agree() {
+		r.tamper(in, out, res)
 	}
 	if !rep.Agree() {
 		for _, m := range rep.Mismatches {

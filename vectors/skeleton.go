@@ -10,7 +10,7 @@ func Skeleton(name string) string {
 
 const skeleton = `{
   "name": "NAME",
-  "rule": "MTCANNON-FACTS <section>: <the rule this vector checks>",
+  "rule": "§<docs/spec.md section>: <the rule this vector checks>",
   "covers": [],
   "randomize": ["registers", "hilo"],
   "pre": {

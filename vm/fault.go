@@ -3,7 +3,7 @@ package vm
 import "fmt"
 
 // FaultKind names why a step could not be executed. Every kind corresponds to a condition
-// under which the on-chain step reverts (MTCANNON-FACTS 1.8 and the revert table of section 4).
+// under which the on-chain step reverts (docs/spec.md §5.8 "Exceptions" and §10.4 "Reverts").
 type FaultKind string
 
 const (

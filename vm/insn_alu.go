@@ -2,9 +2,9 @@ package vm
 
 import "math/bits"
 
-// Register-to-register arithmetic, logic and shifts (MTCANNON-FACTS 1.2, 1.3, 1.4). None of
-// them traps on overflow; 32-bit operations read only the low words of their inputs and
-// sign-extend their results.
+// Register-to-register arithmetic, logic and shifts (docs/spec.md §5.2 "Primary opcodes", §5.3
+// "SPECIAL", §5.4 "SPECIAL2"). None of them traps on overflow; 32-bit operations read only the
+// low words of their inputs and sign-extend their results.
 
 // I-type: R[rt] = f(R[rs], immediate).
 

@@ -2,7 +2,8 @@ package vm
 
 import "testing"
 
-// Expected values are derived by hand from MTCANNON-FACTS 1.2-1.4 and 10.8-10.13.
+// Expected values are derived by hand from docs/spec.md §5.2 "Primary opcodes" to §5.4
+// "SPECIAL2" and §12.8 "Non-canonical encodings" to §12.13 "Bit counting".
 
 var immALUCases = []isaCase{
 	{name: "addi $2,$4,-1 / upper half of rs ignored, result sign-extended", insn: 0x2082FFFF,

@@ -1,7 +1,8 @@
 package vm
 
-// Branches and jumps (MTCANNON-FACTS 1.5, 1.6). Every one of them faults when it sits in a
-// delay slot, i.e. when nextPC != pc+4; the instruction in its own delay slot runs next.
+// Branches and jumps (docs/spec.md §5.5 "REGIMM", §5.6 "Branches, jumps and delay slots").
+// Every one of them faults when it sits in a delay slot, i.e. when nextPC != pc+4; the
+// instruction in its own delay slot runs next.
 
 // branchTo finishes a conditional branch: the delay slot runs next, then the target if taken.
 func branchTo(v *VM, t *Thread, i inst, taken bool) error {
@@ -54,7 +55,7 @@ type regimmBranch struct {
 	link bool
 }
 
-// regimmOps is indexed by the rt field of opcode 1 (MTCANNON-FACTS 1.5).
+// regimmOps is indexed by the rt field of opcode 1 (docs/spec.md §5.5 "REGIMM").
 var regimmOps = [32]regimmBranch{
 	0x00: {"bltz", ltz, false},
 	0x01: {"bgez", gez, false},

@@ -9,8 +9,9 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// Branches, jumps and delay slots: MTCANNON-FACTS 1.5, 1.6 and 10.7. Unless a case says
-// otherwise pc = 0x4000 and nextPC = 0x4004; an offset field k branches to pc + 4 + 4k.
+// Branches, jumps and delay slots: docs/spec.md §5.5 "REGIMM", §5.6 "Branches, jumps and delay
+// slots" and §12.7 "Delay slots". Unless a case says otherwise pc = 0x4000 and nextPC =
+// 0x4004; an offset field k branches to pc + 4 + 4k.
 
 var branchCases = []isaCase{
 	{name: "beq $4,$5,0x10 / taken, 64-bit equal", insn: 0x10850010,
@@ -139,7 +140,7 @@ func init() {
 	}
 }
 
-// unknownRegimmSelectors are the REGIMM rt values without a branch in MTCANNON-FACTS 1.5.
+// unknownRegimmSelectors are the REGIMM rt values without a branch in docs/spec.md §5.5 "REGIMM".
 var unknownRegimmSelectors = []uint32{
 	0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
 	0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,

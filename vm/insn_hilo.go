@@ -2,10 +2,10 @@ package vm
 
 import "math/bits"
 
-// The HI/LO group, SPECIAL funct 0x10..0x1F (MTCANNON-FACTS 1.3). Cannon runs the whole group
-// through one path that writes its result register to rd whenever rd != 0; the result is 0
-// for everything except MFHI/MFLO (and the D*V shifts, which live in insn_alu.go and write rd
-// anyway). So a non-canonical rd on MTHI/MTLO/MULT/DIV/... is zeroed.
+// The HI/LO group, SPECIAL funct 0x10..0x1F (docs/spec.md §5.3 "SPECIAL"). Cannon runs the
+// whole group through one path that writes its result register to rd whenever rd != 0; the
+// result is 0 for everything except MFHI/MFLO (and the D*V shifts, which live in insn_alu.go
+// and write rd anyway). So a non-canonical rd on MTHI/MTLO/MULT/DIV/... is zeroed.
 
 func opMFHI(v *VM, t *Thread, i inst) error { return retire(t, i.rd(), t.HI) }
 func opMFLO(v *VM, t *Thread, i inst) error { return retire(t, i.rd(), t.LO) }

@@ -2,8 +2,10 @@ package vm
 
 import "testing"
 
-// HI/LO group, MTCANNON-FACTS 1.3 and 10.8, 10.11, 10.12. Hand-encoded non-canonical forms
-// ("raw") put a non-zero rd on instructions whose rd must be zero; Cannon then zeroes R[rd].
+// HI/LO group, docs/spec.md §5.3 "SPECIAL" and §12.8 "Non-canonical encodings", §12.11 "32-bit
+// operations on dirty inputs", §12.12 "Division and multiplication". Hand-encoded
+// non-canonical forms ("raw") put a non-zero rd on instructions whose rd must be zero; Cannon
+// then zeroes R[rd].
 
 var hiloCases = []isaCase{
 	{name: "mfhi $2", insn: 0x00001010, hi: 0x11111111_22222222, lo: 0x33333333_44444444,

@@ -1,9 +1,9 @@
 package vm
 
-// Loads and stores (MTCANNON-FACTS 1.2, 1.7). Every access reads or writes the one aligned
-// 8-byte word holding the effective address, through loadWord/storeWord so that the proof
-// slot and the LL reservation are handled in one place. Memory is big-endian: the byte at
-// offset k of the word is bits 63-8k..56-8k.
+// Loads and stores (docs/spec.md §5.2 "Primary opcodes", §5.7 "Loads and stores"). Every
+// access reads or writes the one aligned 8-byte word holding the effective address, through
+// loadWord/storeWord so that the proof slot and the LL reservation are handled in one place.
+// Memory is big-endian: the byte at offset k of the word is bits 63-8k..56-8k.
 
 // effectiveAddr is R[rs] + sign-extended offset, wrapping at 64 bits.
 func effectiveAddr(t *Thread, i inst) uint64 { return t.Registers[i.rs()] + i.simm() }

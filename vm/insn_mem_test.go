@@ -5,10 +5,11 @@ import (
 	"testing"
 )
 
-// Loads and stores, MTCANNON-FACTS 1.2, 1.7, 8 (clearing) and 10.14. Most cases use the data
-// word memWord at 0x10000, base register $4 = 0x10000 and offsets 0..7, so every byte offset
-// of every access width is exercised. Its bytes are 81 72 A3 34 | 45 56 17 F8: both signs in
-// each byte, halfword and word position.
+// Loads and stores, docs/spec.md §5.2 "Primary opcodes", §5.7 "Loads and stores", §6 "LL/SC
+// reservation" (clearing) and §12.14 "Alignment". Most cases use the data word memWord at
+// 0x10000, base register $4 = 0x10000 and offsets 0..7, so every byte offset of every access
+// width is exercised. Its bytes are 81 72 A3 34 | 45 56 17 F8: both signs in each byte,
+// halfword and word position.
 const (
 	memBase   = 0x10000
 	memWord   = 0x8172A334_455617F8
@@ -107,23 +108,23 @@ func storeCases() []isaCase {
 
 // memEdgeCases are the remaining address and register edge cases.
 var memEdgeCases = []isaCase{
-	// The vectors of MTCANNON-FACTS 1.7: rt = 0x12345678, memory all ones.
-	{name: "sb $5,0($4) / facts 1.7 vector", insn: 0xA0850000,
+	// The worked stores of docs/spec.md §5.7 "Loads and stores": rt = 0x12345678, memory all ones.
+	{name: "sb $5,0($4) / spec §5.7 example", insn: 0xA0850000,
 		regs: regs{4: memBase, 5: 0x12345678}, mem: words{memBase: 0xFFFFFFFF_FFFFFFFF},
 		wantMem: words{memBase: 0x78FFFFFF_FFFFFFFF}, slot1: u64(memBase)},
-	{name: "sh $5,0($4) / facts 1.7 vector", insn: 0xA4850000,
+	{name: "sh $5,0($4) / spec §5.7 example", insn: 0xA4850000,
 		regs: regs{4: memBase, 5: 0x12345678}, mem: words{memBase: 0xFFFFFFFF_FFFFFFFF},
 		wantMem: words{memBase: 0x5678FFFF_FFFFFFFF}, slot1: u64(memBase)},
-	{name: "swl $5,0($4) / facts 1.7 vector", insn: 0xA8850000,
+	{name: "swl $5,0($4) / spec §5.7 example", insn: 0xA8850000,
 		regs: regs{4: memBase, 5: 0x12345678}, mem: words{memBase: 0xFFFFFFFF_FFFFFFFF},
 		wantMem: words{memBase: 0x12345678_FFFFFFFF}, slot1: u64(memBase)},
-	{name: "swr $5,0($4) / facts 1.7 vector", insn: 0xB8850000,
+	{name: "swr $5,0($4) / spec §5.7 example", insn: 0xB8850000,
 		regs: regs{4: memBase, 5: 0x12345678}, mem: words{memBase: 0xFFFFFFFF_FFFFFFFF},
 		wantMem: words{memBase: 0x78FFFFFF_FFFFFFFF}, slot1: u64(memBase)},
-	{name: "swl $5,4($4) / facts 1.7 vector", insn: 0xA8850004,
+	{name: "swl $5,4($4) / spec §5.7 example", insn: 0xA8850004,
 		regs: regs{4: memBase, 5: 0x12345678}, mem: words{memBase: 0xFFFFFFFF_FFFFFFFF},
 		wantMem: words{memBase: 0xFFFFFFFF_12345678}, slot1: u64(memBase)},
-	{name: "swr $5,4($4) / facts 1.7 vector", insn: 0xB8850004,
+	{name: "swr $5,4($4) / spec §5.7 example", insn: 0xB8850004,
 		regs: regs{4: memBase, 5: 0x12345678}, mem: words{memBase: 0xFFFFFFFF_FFFFFFFF},
 		wantMem: words{memBase: 0xFFFFFFFF_78FFFFFF}, slot1: u64(memBase)},
 

@@ -2,12 +2,14 @@ package vm
 
 import "fmt"
 
-// The instruction set of MT-Cannon state version 8 (MTCANNON-FACTS 1 and 8), decoded as data:
-// one table per selector field, each entry a small named function. execInstruction knows
-// nothing about any single instruction; an encoding the VM rejects is an entry without a
-// function, filled in by init with the matching invalid handler.
+// The instruction set of MT-Cannon state version 8 (docs/spec.md §5 "Instructions" and §6
+// "LL/SC reservation"), decoded as data: one table per selector field, each entry a small
+// named function. execInstruction knows nothing about any single instruction; an encoding the
+// VM rejects is an entry without a function, filled in by init with the matching invalid
+// handler.
 
-// inst is a 32-bit instruction word with its field decoders (MTCANNON-FACTS 1.1).
+// inst is a 32-bit instruction word with its field decoders (docs/spec.md §5.1 "Decoding and
+// common rules").
 type inst uint32
 
 func (i inst) op() uint32    { return uint32(i) >> 26 }
@@ -31,7 +33,7 @@ type operation struct {
 	exec execFn
 }
 
-// primaryOps is indexed by the opcode field (bits 31..26), MTCANNON-FACTS 1.2.
+// primaryOps is indexed by the opcode field (bits 31..26), docs/spec.md §5.2 "Primary opcodes".
 var primaryOps = [64]operation{
 	0x00: {"special", opSPECIAL},
 	0x01: {"regimm", opREGIMM},
@@ -97,7 +99,7 @@ var primaryOps = [64]operation{
 	0x3F: {"sd", opSD},
 }
 
-// specialOps is indexed by the funct field of opcode 0 (MTCANNON-FACTS 1.3).
+// specialOps is indexed by the funct field of opcode 0 (docs/spec.md §5.3 "SPECIAL").
 var specialOps = [64]operation{
 	0x00: {"sll", opSLL},
 	0x01: {name: "movci"},
@@ -157,8 +159,8 @@ var specialOps = [64]operation{
 	0x3F: {"dsra32", opDSRA32},
 }
 
-// special2Ops is indexed by the funct field of opcode 0x1C (MTCANNON-FACTS 1.4). DCLZ/DCLO
-// exist from state version 7 on.
+// special2Ops is indexed by the funct field of opcode 0x1C (docs/spec.md §5.4 "SPECIAL2").
+// DCLZ/DCLO exist from state version 7 on.
 var special2Ops = [64]operation{
 	0x00: {name: "madd"},
 	0x01: {name: "maddu"},
@@ -177,8 +179,9 @@ func init() {
 		if primaryOps[op].exec != nil {
 			continue
 		}
-		// Memory-class opcodes read their data word before the instruction is validated, so
-		// an invalid one still consumes proof slot 1 (MTCANNON-FACTS 1.1).
+		// Memory-class opcodes read their data word before the instruction is validated, so an
+		// invalid one still consumes proof slot 1 (docs/spec.md §5.1 "Decoding and common
+		// rules").
 		if op >= 0x20 {
 			primaryOps[op].exec = opInvalidAfterLoad
 		} else {
@@ -194,7 +197,8 @@ func init() {
 	}
 }
 
-// execInstruction executes every non-syscall instruction, LL/SC included (MTCANNON-FACTS 1, 8).
+// execInstruction executes every non-syscall instruction, LL/SC included (docs/spec.md §5
+// "Instructions", §6 "LL/SC reservation").
 func (v *VM) execInstruction(t *Thread, insn uint32) error {
 	i := inst(insn)
 	return primaryOps[i.op()].exec(v, t, i)
@@ -234,8 +238,9 @@ func describeInst(i inst) string {
 	return fmt.Sprintf("%s (%s) is not supported", sel, e.name)
 }
 
-// retire writes val to register r, except R0, and falls through to the next instruction:
-// the common ending of every non-branch instruction (MTCANNON-FACTS 1.1).
+// retire writes val to register r, except R0, and falls through to the next instruction: the
+// common ending of every non-branch instruction (docs/spec.md §5.1 "Decoding and common
+// rules").
 func retire(t *Thread, r uint32, val uint64) error {
 	if r != 0 {
 		t.Registers[r] = val

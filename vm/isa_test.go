@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Invalid encodings (MTCANNON-FACTS 1.2-1.4, 1.8, 10.9) and a check that the instruction tests
-// together cover every row of the decode tables.
+// Invalid encodings (docs/spec.md §5.2 "Primary opcodes" to §5.4 "SPECIAL2", §5.8
+// "Exceptions", §12.9 "Invalid opcodes") and a check that the instruction tests together cover
+// every row of the decode tables.
 
-// Selector lists copied from the facts tables, not from isa.go.
+// Selector lists copied from the tables of docs/spec.md, not from isa.go.
 var (
 	invalidPrimaryNoLoad = []uint32{0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x1D, 0x1E, 0x1F}
 	invalidPrimaryLoad   = []uint32{0x2F, 0x31, 0x32, 0x33, 0x35, 0x36, 0x39, 0x3A, 0x3B, 0x3D, 0x3E}

@@ -35,8 +35,8 @@ import (
 // A counter that keeps increasing, on the other hand, is progress by this definition, so a
 // livelock that counts its own retries in memory is not caught.
 //
-// A guest sleeping (time.Sleep, timers) longer than the window in virtual time
-// (MTCANNON-FACTS 6.2: 10M steps per second) makes no progress meanwhile either, so the
+// A guest sleeping (time.Sleep, timers) longer than the window in virtual time (docs/spec.md
+// §7.2 "Supported syscalls": 10M steps per second) makes no progress meanwhile either, so the
 // window must exceed the longest sleep the guest is expected to take.
 
 // stackSpan is how far above $sp a store still counts as a store to the thread's own frames.
@@ -241,6 +241,10 @@ type LivelockThreadStats struct {
 	OtherSyscalls     uint64 `json:"other_syscalls"`
 	MinPC             string `json:"min_pc"`
 	MaxPC             string `json:"max_pc"`
+	// MinSymbol and MaxSymbol name MinPC and MaxPC when the caller knows the ELF's symbols
+	// (the VM does not read symbol tables).
+	MinSymbol string `json:"min_symbol,omitempty"`
+	MaxSymbol string `json:"max_symbol,omitempty"`
 }
 
 func (d *livelockDetector) report(v *VM) *LivelockReport {
@@ -272,8 +276,18 @@ func (r *LivelockReport) String() string {
 			"futex %d waits / %d EAGAIN / %d wakes, %d failed SCs, %d stores without progress, %d other syscalls\n",
 			t.ThreadID, t.Steps, strings.TrimPrefix(t.MinPC, "0x"), t.MaxPC, t.ForcedPreemptions, t.Yields,
 			t.FutexWaits, t.FutexWaitsEAGAIN, t.FutexWakes, t.SCFailures, t.StoresNoProgress, t.OtherSyscalls)
+		if t.MinSymbol != "" || t.MaxSymbol != "" {
+			fmt.Fprintf(&b, "    pc range %s .. %s\n", orQuestion(t.MinSymbol), orQuestion(t.MaxSymbol))
+		}
 	}
 	return b.String()
+}
+
+func orQuestion(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
 }
 
 // LivelockError stops Run when the detector fires. The state is intact: the run may go on.

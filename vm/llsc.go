@@ -1,9 +1,9 @@
 package vm
 
-// Load-linked / store-conditional (MTCANNON-FACTS 8). One reservation exists per VM: LL/LLD
-// take it over whoever held it; SC/SCD succeed only for the same thread, the same width and
-// the exact same address, unaligned low bits included. Any store to the reserved 8-byte word
-// clears it (storeWord does that), by whichever thread.
+// Load-linked / store-conditional (docs/spec.md §6 "LL/SC reservation"). One reservation
+// exists per VM: LL/LLD take it over whoever held it; SC/SCD succeed only for the same thread,
+// the same width and the exact same address, unaligned low bits included. Any store to the
+// reserved 8-byte word clears it (storeWord does that), by whichever thread.
 
 // Reservation status values: which of LL (32-bit) or LLD (64-bit) took the reservation.
 const (

@@ -8,8 +8,8 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// LL/LLD/SC/SCD, MTCANNON-FACTS 8 and 10.15. The active thread has id 7 unless a case says
-// otherwise; $4 = 0x10000 holds memWord (81 72 A3 34 | 45 56 17 F8).
+// LL/LLD/SC/SCD, docs/spec.md §6 "LL/SC reservation" and §12.15 "LL/SC". The active thread has
+// id 7 unless a case says otherwise; $4 = 0x10000 holds memWord (81 72 A3 34 | 45 56 17 F8).
 //
 // Encodings: ll $5,k($4) = 0xC085000k, lld = 0xD085000k, sc = 0xE085000k, scd = 0xF085000k.
 
@@ -139,7 +139,7 @@ func TestLLSCSequence(t *testing.T) {
 }
 
 // TestReservationSurvivesPreemption: a forced preemption moves the thread but leaves the
-// reservation alone (MTCANNON-FACTS 5, last line).
+// reservation alone (docs/spec.md §4 "One step: the scheduler", last line).
 func TestReservationSurvivesPreemption(t *testing.T) {
 	mem := memory.New()
 	a := &Thread{ThreadID: 1, PC: 0x4000, NextPC: 0x4004}

@@ -9,7 +9,7 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// Loader limits (MTCANNON-FACTS 9.1, 9.2).
+// Loader limits (docs/spec.md §9.1 "Constants", §9.2 "ELF loading").
 const (
 	heapStart     = 0x0000_1000_0000_0000
 	segmentLimit  = 1 << 48
@@ -33,8 +33,8 @@ func loadErr(off int64, format string, args ...any) *LoadError {
 }
 
 // Load builds the initial state of a 64-bit big-endian MIPS executable: its segments in
-// memory, one thread at the entry point and the initial stack (MTCANNON-FACTS 9.2, 9.3).
-// Every malformed input gives a *LoadError, never a panic.
+// memory, one thread at the entry point and the initial stack (docs/spec.md §9.2 "ELF
+// loading", §9.3 "Initial stack"). Every malformed input gives a *LoadError, never a panic.
 func Load(file []byte) (*State, error) {
 	if err := checkHeader(file); err != nil {
 		return nil, err
@@ -168,7 +168,8 @@ func readProgHeaders(b []byte) ([]elf.ProgHeader, error) {
 	return progs, nil
 }
 
-// checkSegment applies the loader rules of MTCANNON-FACTS 9.2 to the header at offset ho.
+// checkSegment applies the loader rules of docs/spec.md §9.2 "ELF loading" to the header at
+// offset ho.
 func checkSegment(b []byte, i int, ho int64, p *elf.ProgHeader) error {
 	if p.Type == ptMIPSFlags {
 		return nil

@@ -6,10 +6,10 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// initialSP is the initial stack pointer (HighMemoryStart, MTCANNON-FACTS 9.1).
+// initialSP is the initial stack pointer (HighMemoryStart, docs/spec.md §9.1 "Constants").
 const initialSP = 0x0000_7FFF_FFFF_F000
 
-// Offsets from sp of the strings the initial stack points to (MTCANNON-FACTS 9.3).
+// Offsets from sp of the strings the initial stack points to (docs/spec.md §9.3 "Initial stack").
 const (
 	spRandom = 80  // 16 bytes for AT_RANDOM
 	spEnv    = 96  // envp[0], padded to 32 bytes

@@ -12,7 +12,7 @@ func TestLoad_InitialStack(t *testing.T) {
 	mem := st.Memory
 	const sp = 0x7FFF_FFFF_F000
 	require.Equal(t, uint64(sp), st.LeftThreadStack[0].Registers[29])
-	// MTCANNON-FACTS 9.3, strings spelled out as ASCII by hand.
+	// docs/spec.md §9.3 "Initial stack", strings spelled out as ASCII by hand.
 	want := map[uint64]uint64{
 		sp + 0:   1,                     // argc
 		sp + 8:   0x7FFF_FFFF_F080,      // argv[0] = sp+128

@@ -9,7 +9,7 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/internal/keccak"
 )
 
-// Pre-image key types: the first byte of a key (MTCANNON-FACTS 7.1).
+// Pre-image key types: the first byte of a key (docs/spec.md §8.1 "Key types and localization").
 const (
 	KeyTypeLocal         = 1
 	KeyTypeKeccak256     = 2
@@ -54,6 +54,31 @@ func (m *PreimageMap) GetPreimage(key [32]byte) ([]byte, error) {
 // Hint implements PreimageOracle. The VM may reuse the hint's buffer, so it is copied.
 func (m *PreimageMap) Hint(hint []byte) {
 	m.Hints = append(m.Hints, append(make([]byte, 0, len(hint)), hint...))
+}
+
+// DescribePreimageKey names the type of a raw key for messages: "type 2, keccak256", or for
+// a local key its index, "type 1, local input 3" (the index is the key's last 8 bytes).
+func DescribePreimageKey(key [32]byte) string {
+	switch key[0] {
+	case KeyTypeLocal:
+		for _, b := range key[1:24] {
+			if b != 0 {
+				return "type 1, local input with a non-zero high part"
+			}
+		}
+		return fmt.Sprintf("type 1, local input %d", binary.BigEndian.Uint64(key[24:]))
+	case KeyTypeKeccak256:
+		return "type 2, keccak256"
+	case KeyTypeGlobalGeneric:
+		return "type 3, global generic"
+	case KeyTypeSha256:
+		return "type 4, sha256"
+	case KeyTypeBlob:
+		return "type 5, blob point evaluation"
+	case KeyTypePrecompile:
+		return "type 6, precompile result"
+	}
+	return fmt.Sprintf("type %d, unknown", key[0])
 }
 
 // PreimageKeyFor derives the key of data for the content-addressed key types: keccak256

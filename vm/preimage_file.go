@@ -26,9 +26,10 @@ func ReadPreimageFile(path string) (*PreimageMap, error) {
 }
 
 // ParsePreimages decodes the JSON form of ReadPreimageFile. Accepted key types and their
-// checks (MTCANNON-FACTS 7.1): 1 local (data at most 32 bytes), 2 keccak256 and 4 sha256 (key
-// must match the data), 5 blob point evaluation (data exactly 32 bytes), 6 precompile result
-// (status byte 0 or 1, then the return data). A key may appear only once.
+// checks (docs/spec.md §8.1 "Key types and localization"): 1 local (data at most 32 bytes), 2
+// keccak256 and 4 sha256 (key must match the data), 5 blob point evaluation (data exactly 32
+// bytes), 6 precompile result (status byte 0 or 1, then the return data). A key may appear
+// only once.
 func ParsePreimages(raw []byte) (*PreimageMap, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {

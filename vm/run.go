@@ -28,7 +28,8 @@ func (v *VM) Run(maxSteps uint64) (res RunResult, err error) {
 	for res.Steps < maxSteps && !s.Exited {
 		v.preStep = s.Step
 		// Hot path: the active thread is live and within its quantum, so the scheduler only
-		// counts (MTCANNON-FACTS 5 steps 3, 7, 8). Everything else goes through step().
+		// counts (docs/spec.md §4 "One step: the scheduler" items 3, 7, 8). Everything else
+		// goes through step().
 		st := s.LeftThreadStack
 		if s.TraverseRight {
 			st = s.RightThreadStack

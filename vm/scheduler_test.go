@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Scheduler behaviour of MTCANNON-FACTS section 5. Threads execute getpid (5038) or
-// sched_yield (5023) so that these tests only depend on the syscall path.
+// Scheduler behaviour of docs/spec.md §4 "One step: the scheduler". Threads execute getpid
+// (5038) or sched_yield (5023) so that these tests only depend on the syscall path.
 
 // schedPair returns the VM state and an independent copy for the expectation.
 func schedPair(build func(s *State)) (pre, want *State) {

@@ -10,10 +10,11 @@ import (
 // StateVersion is the production state version whose behaviour this VM implements.
 const StateVersion = 8
 
-// StateWitnessSize is the packed size of the state witness (MTCANNON-FACTS 2.1).
+// StateWitnessSize is the packed size of the state witness (docs/spec.md §2.1 "State witness
+// and state hash").
 const StateWitnessSize = 188
 
-// ThreadWitnessSize is the packed size of one thread (MTCANNON-FACTS 2.2).
+// ThreadWitnessSize is the packed size of one thread (docs/spec.md §2.2 "Thread record").
 const ThreadWitnessSize = 298
 
 // VM status bytes that replace byte 0 of the state hash.
@@ -127,7 +128,8 @@ func (s *State) ThreadCount() int {
 	return len(s.LeftThreadStack) + len(s.RightThreadStack)
 }
 
-// EncodeWitness packs the state into the 188-byte witness (MTCANNON-FACTS 2.1).
+// EncodeWitness packs the state into the 188-byte witness (docs/spec.md §2.1 "State witness
+// and state hash").
 func (s *State) EncodeWitness() [StateWitnessSize]byte {
 	var out [StateWitnessSize]byte
 	root := s.Memory.Root()
@@ -152,7 +154,8 @@ func (s *State) EncodeWitness() [StateWitnessSize]byte {
 	return out
 }
 
-// StateHash is the status-tagged hash of a packed state witness (MTCANNON-FACTS 2.1).
+// StateHash is the status-tagged hash of a packed state witness (docs/spec.md §2.1 "State
+// witness and state hash").
 func StateHash(witness []byte) [32]byte {
 	h := keccak.Sum256(witness)
 	h[0] = StatusOf(witness[98] != 0, witness[97])

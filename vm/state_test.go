@@ -24,7 +24,8 @@ func legacyKeccak(b []byte) [32]byte {
 	return [32]byte(h.Sum(nil))
 }
 
-// The sanity vectors of MTCANNON-FACTS 2.3 (and 3 for the empty memory root).
+// The sanity vectors of docs/spec.md §2.3 "Thread stacks" (and §3 "Memory" for the empty
+// memory root).
 func TestState_SanityVectors(t *testing.T) {
 	require.Equal(t, mustHash(t, "ad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5"), EmptyThreadRoot)
 	require.Equal(t, EmptyThreadRoot, ThreadStackRoot(nil))

@@ -105,7 +105,7 @@ const (
 	schedPreempt
 )
 
-// Opcodes the observer decodes (MTCANNON-FACTS 1.2, 8).
+// Opcodes the observer decodes (docs/spec.md §5.2 "Primary opcodes", §6 "LL/SC reservation").
 const (
 	opcodeLL  = 0x30
 	opcodeLLD = 0x34

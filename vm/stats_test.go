@@ -8,8 +8,8 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// Instruction encodings for the observer tests, written by hand from MTCANNON-FACTS 1.2 and 8:
-// I-type = op<<26 | rs<<21 | rt<<16 | imm16.
+// Instruction encodings for the observer tests, written by hand from docs/spec.md §5.2
+// "Primary opcodes" and §6 "LL/SC reservation": I-type = op<<26 | rs<<21 | rt<<16 | imm16.
 const (
 	rV0, rA0, rA1, rA2, rT0, rT1, rS0, rSP = 2, 4, 5, 6, 8, 9, 16, 29
 	obsData                                = 0x2000 // the data word of the tests, in $s0

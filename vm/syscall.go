@@ -2,7 +2,8 @@ package vm
 
 import "strconv"
 
-// Syscall numbers of the MIPS64 n64 ABI that state version 8 knows (MTCANNON-FACTS 6.2, 6.3).
+// Syscall numbers of the MIPS64 n64 ABI that state version 8 knows (docs/spec.md §7.2
+// "Supported syscalls", §7.3 "No-op syscalls").
 const (
 	sysRead             = 5000
 	sysWrite            = 5001
@@ -54,7 +55,8 @@ const (
 	sysGetrandom        = 5313
 )
 
-// Registers of the syscall calling convention (MTCANNON-FACTS 6.1, 9.1).
+// Registers of the syscall calling convention (docs/spec.md §7.1 "Calling convention and
+// errors", §9.1 "Constants").
 const (
 	regV0 = 2
 	regA0 = 4
@@ -74,8 +76,9 @@ const (
 // sysErrorSignal marks a failed syscall in $a3.
 const sysErrorSignal = ^uint64(0)
 
-// execSyscall executes the SYSCALL instruction of the active thread t (MTCANNON-FACTS 6, 7).
-// The number in $v0 is compared as a full 64-bit value; $a3 is never an input.
+// execSyscall executes the SYSCALL instruction of the active thread t (docs/spec.md §7
+// "Syscalls", §8 "Pre-image oracle"). The number in $v0 is compared as a full 64-bit value;
+// $a3 is never an input.
 func (v *VM) execSyscall(t *Thread, insn uint32) error {
 	r := &t.Registers
 	a0, a1, a2 := r[regA0], r[regA1], r[regA2]
@@ -134,8 +137,8 @@ func sysReturn(t *Thread, v0 uint64) {
 }
 
 // sysError completes a failed syscall with the register convention of state versions 7 and 8
-// (MTCANNON-FACTS 6.1, convention B): $v0 = errno, $a3 = -1. This is the single place that
-// would change to select the older convention A.
+// (docs/spec.md §7.1 "Calling convention and errors", convention B): $v0 = errno, $a3 = -1.
+// This is the single place that would change to select the older convention A.
 func sysError(t *Thread, errno uint64) {
 	t.Registers[regV0] = errno
 	t.Registers[regA3] = sysErrorSignal

@@ -77,8 +77,8 @@ func TestSyscall_ClockGettime(t *testing.T) {
 }
 
 func TestSyscall_Getrandom(t *testing.T) {
-	// MTCANNON-FACTS 6.2: step 0x1a2b3c4d5e6f7530 before the step, so the seed is ...7531 and
-	// splitmix64 gives 0x4141302768c9e9d0.
+	// docs/spec.md §7.2 "Supported syscalls": step 0x1a2b3c4d5e6f7530 before the step, so the
+	// seed is ...7531 and splitmix64 gives 0x4141302768c9e9d0.
 	const preStep = 0x1a2b3c4d5e6f7530
 	mem := func(word uint64) func(s *State) {
 		return func(s *State) { s.Step = preStep; s.Memory.SetWord(scData, word) }

@@ -10,7 +10,7 @@ import (
 )
 
 // Shared fixtures of the syscall, scheduler, state and witness tests. Expectations in those
-// tests are restated by hand from MTCANNON-FACTS; these helpers only build states.
+// tests are restated by hand from docs/spec.md; these helpers only build states.
 
 const (
 	scPC        = 0x1000             // pc of the syscall under test (upper half of its word)

@@ -5,7 +5,7 @@ import (
 	"io"
 )
 
-// File descriptors the VM knows (MTCANNON-FACTS 9.1).
+// File descriptors the VM knows (docs/spec.md §9.1 "Constants").
 const (
 	fdStdin         = 0
 	fdStdout        = 1
@@ -17,7 +17,8 @@ const (
 	fdEventfd       = 100
 )
 
-// fcntl commands and the eventfd2 flag that must be present (MTCANNON-FACTS 6.2, 9.1).
+// fcntl commands and the eventfd2 flag that must be present (docs/spec.md §7.2 "Supported
+// syscalls", §9.1 "Constants").
 const (
 	fcntlGetFD  = 1
 	fcntlGetFL  = 3
@@ -32,7 +33,8 @@ const maxGuestCopy = 64 << 20
 // outputChunk is how many guest bytes are copied per Write call.
 const outputChunk = 64 << 10
 
-// sysRead serves read(2) (MTCANNON-FACTS 6.4). Only fd 5 touches memory.
+// sysRead serves read(2) (docs/spec.md §7.4 "File descriptors, read and write"). Only fd 5
+// touches memory.
 func (v *VM) sysRead(t *Thread, insn uint32, fd, buf, count uint64) error {
 	switch fd {
 	case fdStdin:
@@ -50,8 +52,9 @@ func (v *VM) sysRead(t *Thread, insn uint32, fd, buf, count uint64) error {
 	return nil
 }
 
-// sysWrite serves write(2) (MTCANNON-FACTS 6.4). Writes to stdout, stderr and the hint fd
-// report the full count, never truncated to a word; only fd 6 touches proven memory.
+// sysWrite serves write(2) (docs/spec.md §7.4 "File descriptors, read and write"). Writes to
+// stdout, stderr and the hint fd report the full count, never truncated to a word; only fd 6
+// touches proven memory.
 func (v *VM) sysWrite(t *Thread, fd, buf, count uint64) {
 	switch fd {
 	case fdStdout:

@@ -1,6 +1,6 @@
 package vm
 
-// Address-space constants (MTCANNON-FACTS 9.1).
+// Address-space constants (docs/spec.md §9.1 "Constants").
 const (
 	pageSize     = 4096
 	pageMask     = pageSize - 1
@@ -10,7 +10,8 @@ const (
 
 // sysMmap hands out heap pages. A non-zero address is a hint returned verbatim (no alignment,
 // no validation, heap unchanged); only heap allocations can fail, when the page-rounded size
-// wraps, the heap end wraps, or the heap would pass HEAP_END (MTCANNON-FACTS 6.2).
+// wraps, the heap end wraps, or the heap would pass HEAP_END (docs/spec.md §7.2 "Supported
+// syscalls").
 func (v *VM) sysMmap(t *Thread, addr, length uint64) {
 	if addr != 0 {
 		sysReturn(t, addr)
@@ -51,7 +52,8 @@ func byteSpanMask(k, n uint64) uint64 {
 	return ^uint64(0) >> (8 * k) &^ (^uint64(0) >> (8 * (k + n)))
 }
 
-// splitmix64 is the generator getrandom uses in state version 8 (MTCANNON-FACTS 6.2).
+// splitmix64 is the generator getrandom uses in state version 8 (docs/spec.md §7.2 "Supported
+// syscalls").
 func splitmix64(seed uint64) uint64 {
 	z := seed + 0x9e3779b97f4a7c15
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9

@@ -1,10 +1,14 @@
 package vm
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
-// writePreimageKey appends up to the rest of one word of guest bytes to the pre-image key
-// (fd 6, MTCANNON-FACTS 6.4): the key shifts left by n bytes and the new bytes fill its tail.
-// The read offset restarts at 0 even when no byte is written. Memory is read, never written.
+// writePreimageKey appends up to the rest of one word of guest bytes to the pre-image key (fd
+// 6, docs/spec.md §7.4 "File descriptors, read and write"): the key shifts left by n bytes and
+// the new bytes fill its tail. The read offset restarts at 0 even when no byte is written.
+// Memory is read, never written.
 func (v *VM) writePreimageKey(t *Thread, buf, count uint64) {
 	s := v.state
 	k := buf & 7
@@ -23,9 +27,10 @@ func (v *VM) writePreimageKey(t *Thread, buf, count uint64) {
 }
 
 // readPreimage copies up to the rest of one word of the current pre-image into guest memory
-// (fd 5, MTCANNON-FACTS 6.4, 7.2). The stream starts with the 8-byte big-endian length, so
-// offset 8 is the first data byte; an offset at or past the end is a fault on-chain as well.
-// The word is written back even for a zero count, which clears a reservation on it.
+// (fd 5, docs/spec.md §7.4 "File descriptors, read and write", §8.2 "Reading a part"). The
+// stream starts with the 8-byte big-endian length, so offset 8 is the first data byte; an
+// offset at or past the end is a fault on-chain as well. The word is written back even for a
+// zero count, which clears a reservation on it.
 func (v *VM) readPreimage(t *Thread, insn uint32, buf, count uint64) error {
 	s := v.state
 	word := v.loadWord(buf)
@@ -68,11 +73,16 @@ func (v *VM) fetchPreimage(key [32]byte) ([]byte, error) {
 		return v.cachedValue, nil
 	}
 	if v.oracle == nil {
-		return nil, fmt.Errorf("no pre-image oracle configured (key 0x%x)", key)
+		return nil, fmt.Errorf("key 0x%x (%s): no pre-image oracle configured", key, DescribePreimageKey(key))
 	}
 	data, err := v.oracle.GetPreimage(key)
+	if errors.Is(err, ErrPreimageNotFound) {
+		// The usual cause: a pre-image file that lacks a key the guest asks for. The oracle's
+		// own message repeats the key, so it is replaced rather than wrapped.
+		return nil, fmt.Errorf("key 0x%x (%s): %w", key, DescribePreimageKey(key), ErrPreimageNotFound)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("pre-image oracle: key 0x%x: %w", key, err)
+		return nil, fmt.Errorf("key 0x%x (%s): pre-image oracle: %w", key, DescribePreimageKey(key), err)
 	}
 	v.cachedKey, v.cachedValue, v.cachedOK = key, data, true
 	return data, nil

@@ -3,6 +3,7 @@ package vm
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -32,7 +33,7 @@ func TestSyscall_PreimageRead(t *testing.T) {
 		}
 	}
 	cases := []scCase{
-		// MTCANNON-FACTS 6.4 examples.
+		// docs/spec.md §7.4 "File descriptors, read and write" worked reads.
 		{name: "addr+0 count 3 offset 8", a1: scData, a2: 3, build: at(8), expect: read(0x1234_56EE_FFFF_FFFF, 3, 11)},
 		{name: "addr+1 count 2 offset 9", a1: scData + 1, a2: 2, build: at(9), expect: read(0xEE34_56EE_FFFF_FFFF, 2, 11)},
 		{name: "addr+2 count 4 offset 12", a1: scData + 2, a2: 4, build: at(12), expect: read(0xEEEE_9876_5432_FFFF, 4, 16)},
@@ -232,4 +233,54 @@ type countingOracle struct {
 func (o *countingOracle) GetPreimage(key [32]byte) ([]byte, error) {
 	o.calls++
 	return o.PreimageMap.GetPreimage(key)
+}
+
+// A pre-image file that lacks a key the guest reads stops the run with one message naming
+// the key, its type, the step and the thread (issue 11).
+func TestSyscall_PreimageMissingMessage(t *testing.T) {
+	keccakKey := mustKey(t, keyKeccakABC)
+	cases := []struct {
+		name string
+		key  [32]byte
+		want string
+	}{
+		{"local", LocalKey(3), "key 0x0100000000000000000000000000000000000000000000000000000000000003 (type 1, local input 3): pre-image not found"},
+		{"keccak", keccakKey, "key " + keyKeccakABC + " (type 2, keccak256): pre-image not found"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pre := scState()
+			pre.PreimageKey, pre.PreimageOffset = c.key, 0
+			pre.ActiveThread().ThreadID = 7
+			scSetCall(pre, 5000, 5, scData, 8)
+			_, err := New(pre, scOracle(), nil, nil).Step(false)
+			var f *Fault
+			require.ErrorAs(t, err, &f)
+			require.Equal(t, fmt.Sprintf("vm fault at step %d (thread 7, pc 0x%x, insn 0x%08x): pre-image not available: %s",
+				scPreStep, scPC, scSyscall, c.want), err.Error())
+		})
+	}
+}
+
+func TestDescribePreimageKey(t *testing.T) {
+	high := LocalKey(1)
+	high[10] = 1
+	cases := []struct {
+		key  [32]byte
+		want string
+	}{
+		{LocalKey(1), "type 1, local input 1"},
+		{LocalKey(0x0102030405060708), "type 1, local input 72623859790382856"},
+		{high, "type 1, local input with a non-zero high part"},
+		{[32]byte{2}, "type 2, keccak256"},
+		{[32]byte{3}, "type 3, global generic"},
+		{[32]byte{4}, "type 4, sha256"},
+		{[32]byte{5}, "type 5, blob point evaluation"},
+		{[32]byte{6}, "type 6, precompile result"},
+		{[32]byte{0}, "type 0, unknown"},
+		{[32]byte{0xff}, "type 255, unknown"},
+	}
+	for _, c := range cases {
+		require.Equal(t, c.want, DescribePreimageKey(c.key), "0x%x", c.key)
+	}
 }

@@ -3,7 +3,7 @@ package vm
 // cloneFlags is the only flag set clone accepts: VM|FS|FILES|SIGHAND|SYSVSEM|THREAD.
 const cloneFlags = 0x0005_0F00
 
-// Futex operations, matched exactly (no flag masking) (MTCANNON-FACTS 6.2).
+// Futex operations, matched exactly (no flag masking) (docs/spec.md §7.2 "Supported syscalls").
 const (
 	futexWaitPrivate = 128
 	futexWakePrivate = 129

@@ -1,6 +1,7 @@
 package vm
 
-// Clock ids and the step-to-time rate of clock_gettime (MTCANNON-FACTS 6.2, 9.1).
+// Clock ids and the step-to-time rate of clock_gettime (docs/spec.md §7.2 "Supported
+// syscalls", §9.1 "Constants").
 const (
 	clockRealtime  = 0
 	clockMonotonic = 1
@@ -10,8 +11,8 @@ const (
 
 // sysClockGettime writes a timespec of two 8-byte words at buf&^7. MONOTONIC time is derived
 // from the already-incremented step counter; REALTIME is the epoch (0/0), as in every official
-// implementation (MTCANNON-FACTS 6.5). The second word is proven against the root left by the
-// first write (slot 2), and its address may wrap to 0.
+// implementation (docs/spec.md §7.5 "Open points in the syscall text"). The second word is
+// proven against the root left by the first write (slot 2), and its address may wrap to 0.
 func (v *VM) sysClockGettime(t *Thread, clock, buf uint64) {
 	if clock != clockRealtime && clock != clockMonotonic {
 		sysError(t, errEINVAL)

@@ -7,7 +7,7 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// Scheduler and layout constants (MTCANNON-FACTS 5 and 9.1).
+// Scheduler and layout constants (docs/spec.md §4 "One step: the scheduler" and §9.1 "Constants").
 const (
 	SchedQuantum   = 100_000
 	ProofSize      = ThreadWitnessSize + 32 + 3*memory.ProofSize // 6090
@@ -127,7 +127,7 @@ func (v *VM) witness(pre, proof []byte) *Witness {
 	return w
 }
 
-// step is the scheduler of MTCANNON-FACTS section 5.
+// step is the scheduler of docs/spec.md §4 "One step: the scheduler".
 func (v *VM) step() error {
 	s := v.state
 	if s.Exited {
@@ -264,7 +264,7 @@ func (v *VM) loadWord(addr uint64) uint64 {
 }
 
 // storeWord writes the 8-byte word holding addr (proof slot 1) and clears an LL reservation
-// on that word (MTCANNON-FACTS 8).
+// on that word (docs/spec.md §6 "LL/SC reservation").
 func (v *VM) storeWord(addr, val uint64) {
 	a := addr &^ 7
 	if v.proofing {

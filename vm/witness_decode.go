@@ -28,7 +28,7 @@ type Replay struct {
 	Thread *Thread // the thread the step ran, popped or moved, after the step; nil if none
 }
 
-// witness proof layout (MTCANNON-FACTS 4).
+// witness proof layout (docs/spec.md §10 "The step() call").
 const (
 	proofSlot0 = threadProofLen
 	proofSlot1 = proofSlot0 + memory.ProofSize

@@ -8,7 +8,8 @@ import (
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
 
-// Proof layout (MTCANNON-FACTS 4): thread 298 ‖ inner root 32 ‖ slot 0 ‖ slot 1 ‖ slot 2.
+// Proof layout (docs/spec.md §10.1 "Selectors and calldata"): thread 298 ‖ inner root 32 ‖
+// slot 0 ‖ slot 1 ‖ slot 2.
 const (
 	witThreadEnd = 298
 	witInnerEnd  = 330

@@ -6,7 +6,7 @@ import { IPreimageOracle } from "./interfaces/IPreimageOracle.sol";
 /// @title MIPS64
 /// @notice One step of the multithreaded 64-bit Cannon VM (MT-Cannon, big-endian MIPS64,
 ///         state version 8), computed from a state witness and Merkle proofs alone.
-///         Behaviour follows /work/shared/reference/MTCANNON-FACTS.md ("facts §N" below);
+///         Behaviour follows docs/spec.md (cited as "spec §N" below);
 ///         it must match the Go VM in vm/ bit for bit and the production contract's ABI.
 ///
 /// @dev The step runs in one inline-assembly block. The state and the active thread are
@@ -14,9 +14,9 @@ import { IPreimageOracle } from "./interfaces/IPreimageOracle.sol";
 ///      witness, so the post-state is logged and hashed straight from memory and the thread
 ///      is hashed in place. Fields are read and written with the `get64/set64/get8/set8`
 ///      helpers at `base + offset`, offsets being the `S_*` / `T_*` constants below, which
-///      are the offsets of the facts' tables.
+///      are the offsets of the spec's tables.
 ///
-///      Calldata of `step` (absolute byte offsets; facts §4):
+///      Calldata of `step` (absolute byte offsets; spec §10):
 ///
 ///      | offset | size | content                                             | constant            |
 ///      |--------|------|-----------------------------------------------------|---------------------|
@@ -25,9 +25,9 @@ import { IPreimageOracle } from "./interfaces/IPreimageOracle.sol";
 ///      | 36     | 32   | head: offset of _proof (0x140)                      |                     |
 ///      | 68     | 32   | _localContext                                       |                     |
 ///      | 100    | 32   | len(_stateData) (188; not checked)                  |                     |
-///      | 132    | 188  | state witness (facts §2.1)                          | STATE_CALLDATA      |
+///      | 132    | 188  | state witness (spec §2.1)                          | STATE_CALLDATA      |
 ///      | 324    | 32   | len(_proof) (not checked; calldatasize is)          |                     |
-///      | 356    | 298  | active thread, top of the active stack (facts §2.2) | THREAD_CALLDATA     |
+///      | 356    | 298  | active thread, top of the active stack (spec §2.2) | THREAD_CALLDATA     |
 ///      | 654    | 32   | inner root of the active stack                      | INNER_ROOT_CALLDATA |
 ///      | 686    | 1920 | memory proof slot 0: instruction word at pc & ~7    | MEM_PROOF_CALLDATA  |
 ///      | 2606   | 1920 | memory proof slot 1: the step's data word           |                     |
@@ -68,7 +68,7 @@ contract MIPS64 {
     /// @notice Semantic version of this contract.
     string public constant version = "1.0.0-fpvmdiff";
 
-    /// @notice The only state version implemented (facts §0.2: v8 = eventfd2, DCLZ/DCLO,
+    /// @notice The only state version implemented (spec §1.2: v8 = eventfd2, DCLZ/DCLO,
     ///         syscall error convention B, splitmix64 getrandom, mprotect no-op).
     uint256 internal constant STATE_VERSION = 8;
 
@@ -88,7 +88,7 @@ contract MIPS64 {
     /// @notice One memory proof: the leaf and 59 siblings, 32 bytes each.
     uint256 internal constant MEM_PROOF_SIZE = 1920;
 
-    // ------------------------------------------------------------------ state witness (facts §2.1)
+    // ------------------------------------------------------------------ state witness (spec §2.1)
 
     uint256 internal constant STATE_SIZE = 188;
     uint256 internal constant S_MEM_ROOT = 0; // bytes32
@@ -107,7 +107,7 @@ contract MIPS64 {
     uint256 internal constant S_RIGHT_ROOT = 148; // bytes32
     uint256 internal constant S_NEXT_THREAD_ID = 180; // u64
 
-    // ------------------------------------------------------------------ thread (facts §2.2)
+    // ------------------------------------------------------------------ thread (spec §2.2)
 
     uint256 internal constant THREAD_SIZE = 298;
     uint256 internal constant T_ID = 0; // u64
@@ -129,7 +129,7 @@ contract MIPS64 {
     uint256 internal constant M_ORACLE = 0x400;
     uint256 internal constant M_CALL = 0x420;
 
-    // ------------------------------------------------------------------ VM constants (facts §9.1)
+    // ------------------------------------------------------------------ VM constants (spec §9.1)
 
     /// @notice keccak256(bytes32(0) ‖ bytes32(0)): the root of an empty thread stack.
     bytes32 internal constant EMPTY_THREAD_ROOT = 0xad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5;
@@ -198,8 +198,8 @@ contract MIPS64 {
     /// @dev Requires the standard ABI encoding (`_stateData.offset == 132`,
     ///      `_proof.offset == 356`; reverts with empty data otherwise). Emits exactly one
     ///      LOG0 whose data is the 188-byte post-state witness, also when the VM had already
-    ///      exited (then the state is unchanged). Reverts on any exception of facts §1.8.
-    /// @param _stateData The 188-byte pre-state witness (facts §2.1).
+    ///      exited (then the state is unchanged). Reverts on any exception of spec §5.8.
+    /// @param _stateData The 188-byte pre-state witness (spec §2.1).
     /// @param _proof Active thread (298) ‖ inner root (32) ‖ memory proof slots 0, 1, 2 (1920 each);
     ///               only the slots the step uses need to be present.
     /// @param _localContext Context that localizes type-1 pre-image keys (with msg.sender).
@@ -234,7 +234,7 @@ contract MIPS64 {
                 v := get64(add(add(M_THREAD, T_REGS), shl(3, i)))
             }
 
-            // Register 0 is never written (facts §1.1).
+            // Register 0 is never written (spec §5.1).
             function setReg(i, v) {
                 if i { set64(add(add(M_THREAD, T_REGS), shl(3, i)), v) }
             }
@@ -271,7 +271,7 @@ contract MIPS64 {
                 revertWithMessage(27, "MIPS64: invalid instruction", "")
             }
 
-            // ======================================================== thread stacks (facts §2.3, §5)
+            // ======================================================== thread stacks (spec §2.3, §4)
 
             function pushRoot(root, threadHash) -> newRoot {
                 mstore(0x00, root)
@@ -280,7 +280,7 @@ contract MIPS64 {
             }
 
             // The right root sits 32 bytes after the left one; a nonzero traverseRight
-            // byte counts as true (facts §2.1).
+            // byte counts as true (spec §2.1).
             function activeRootSlot() -> p {
                 p := add(add(M_STATE, S_LEFT_ROOT), shl(5, iszero(iszero(get8(add(M_STATE, S_TRAVERSE_RIGHT))))))
             }
@@ -329,7 +329,7 @@ contract MIPS64 {
                 resetSwitchCounter()
             }
 
-            // ======================================================== memory proofs (facts §3)
+            // ======================================================== memory proofs (spec §3)
             //
             // A proof at calldata `off` is the 32-byte leaf holding the word, then its 59
             // siblings from the lowest level up (sibling i at off + 32·i). Bit i of addr >> 5
@@ -436,7 +436,7 @@ contract MIPS64 {
             // Writes `value` to the word at 8-aligned `addr`: verifies proof `slot` against
             // the current memory root (a mismatch reverts with `errorSelector`) and sets the
             // root to the one with the new leaf. A write to the reserved word clears the LL
-            // reservation, whoever writes (facts §8).
+            // reservation, whoever writes (spec §6).
             function writeMemChecked(addr, slot, value, errorSelector) {
                 let off := proofOffset(slot)
                 let s := wordShift(addr)
@@ -465,7 +465,7 @@ contract MIPS64 {
                 yes := iszero(eq(get64(add(M_THREAD, T_NEXT_PC)), and(add(get64(add(M_THREAD, T_PC)), 4), MASK64)))
             }
 
-            // pc' = nextPC, nextPC' = target; link (if nonzero) = pc + 8 (facts §1.6).
+            // pc' = nextPC, nextPC' = target; link (if nonzero) = pc + 8 (spec §5.6).
             function jumpTo(target, linkReg) {
                 if inDelaySlot() { revertWithMessage(26, "MIPS64: jump in delay slot", "") }
                 let pcv := get64(add(M_THREAD, T_PC))
@@ -474,7 +474,7 @@ contract MIPS64 {
                 setReg(linkReg, add(pcv, 8))
             }
 
-            // ======================================================== branches (facts §1.2, §1.5, §1.6)
+            // ======================================================== branches (spec §5.2, §5.5, §5.6)
 
             function execBranch(insn, op, rsv, rtv) {
                 if inDelaySlot() { revertWithMessage(28, "MIPS64: branch in delay slot", "") }
@@ -507,7 +507,7 @@ contract MIPS64 {
                 default { set64(add(M_THREAD, T_NEXT_PC), add(add(pcv, 4), shl(2, signextend(1, and(insn, 0xFFFF))))) }
             }
 
-            // ======================================================== ALU (facts §1.2–§1.4)
+            // ======================================================== ALU (spec §5.2–§5.4)
 
             // Number of significant bits of x < 2^64 (0 for x = 0).
             function bitLength(x) -> n {
@@ -569,7 +569,7 @@ contract MIPS64 {
                     advancePC()
                     leave
                 }
-                case 0x0F { v := rsv } // SYNC: rd = rs (facts §1.3)
+                case 0x0F { v := rsv } // SYNC: rd = rs (spec §5.3)
                 // 0x10–0x1F share one path that writes its result (0 unless MFHI/MFLO/D*V) to rd.
                 case 0x10 { v := get64(add(M_THREAD, T_HI)) } // MFHI
                 case 0x11 { set64(add(M_THREAD, T_HI), rsv) } // MTHI
@@ -663,10 +663,10 @@ contract MIPS64 {
                 advancePC()
             }
 
-            // ======================================================== loads and stores (facts §1.7)
+            // ======================================================== loads and stores (spec §5.7)
 
             // Every op >= 0x20 and LDL/LDR: the data word is read (proof slot 1) before the
-            // op is validated, so invalid ops >= 0x20 need a valid proof too (facts §1.1).
+            // op is validated, so invalid ops >= 0x20 need a valid proof too (spec §5.1).
             function execLoadStore(insn, op, rsv, rtIdx, rtv) {
                 let ea := and(add(rsv, signextend(1, and(insn, 0xFFFF))), MASK64)
                 let addr := and(ea, not(7))
@@ -729,7 +729,7 @@ contract MIPS64 {
                 v := sx32(or(shl(s, w), and(rtv, sub(shl(s, 1), 1))))
             }
 
-            // Keeps rt's upper word unless the whole word is loaded (Cannon-specific, facts §1.7).
+            // Keeps rt's upper word unless the whole word is loaded (Cannon-specific, spec §5.7).
             function loadWordRight(m, ea, rtv) -> v {
                 let w, _s := wordOf(m, ea)
                 let a := and(ea, 3)
@@ -754,7 +754,7 @@ contract MIPS64 {
                 r := insertBits(m, ws, MASK32, nw)
             }
 
-            // ======================================================== LL/SC (facts §8)
+            // ======================================================== LL/SC (spec §6)
 
             function execAtomic(insn, op) {
                 let rtIdx := and(shr(16, insn), 31)
@@ -796,7 +796,7 @@ contract MIPS64 {
                 set64(add(M_STATE, S_LL_OWNER), tid)
             }
 
-            // ======================================================== syscalls (facts §6)
+            // ======================================================== syscalls (spec §7)
 
             // Error convention B (state versions 7/8): $v0 = errno, $a3 = -1.
             function sysError(errno) -> v0, v1 {
@@ -907,7 +907,7 @@ contract MIPS64 {
             }
 
             // Writes secs then nsecs at a1 & ~7; the second word is proven (slot 2) against
-            // the root after the first write. REALTIME reads 0/0 (facts §6.5).
+            // the root after the first write. REALTIME reads 0/0 (spec §7.5).
             function sysClockGettime(clock, addr) -> v0, v1 {
                 if gt(clock, 1) {
                     v0, v1 := sysError(EINVAL)
@@ -949,7 +949,7 @@ contract MIPS64 {
                 writeMem(addr, 1, or(and(m, not(mask)), and(rnd, mask)))
             }
 
-            // ======================================================== pre-image I/O (facts §6.4, §7)
+            // ======================================================== pre-image I/O (spec §7.4, §8)
 
             // Appends min(count, 8 - (addr & 7)) bytes of memory at addr to the key; the
             // read offset restarts at 0 even when no byte is appended.
@@ -963,7 +963,7 @@ contract MIPS64 {
                 set64(add(M_STATE, S_PREIMAGE_OFFSET), 0)
             }
 
-            // Type-1 keys are localized to the caller and local context (facts §7.1).
+            // Type-1 keys are localized to the caller and local context (spec §8.1).
             function localizeKey(key) -> localized {
                 mstore(M_CALL, key)
                 mstore(add(M_CALL, 0x20), caller())
@@ -1044,7 +1044,7 @@ contract MIPS64 {
                     case 0 { v0, v1 := sysError(EINVAL) }
                     default { v0 := FD_EVENTFD }
                 }
-                // No-ops (facts §6.3): $v0 = $a3 = 0.
+                // No-ops (spec §7.3): $v0 = $a3 = 0.
                 case 5011 {} // munmap
                 case 5010 {} // mprotect
                 case 5196 {} // sched_getaffinity
@@ -1082,7 +1082,7 @@ contract MIPS64 {
                 advancePC()
             }
 
-            // ======================================================== one instruction (facts §1.1)
+            // ======================================================== one instruction (spec §5.1)
 
             function execInstruction() -> sched {
                 let pcv := get64(add(M_THREAD, T_PC))
@@ -1129,7 +1129,7 @@ contract MIPS64 {
                 }
             }
 
-            // ======================================================== the step (facts §5)
+            // ======================================================== the step (spec §4)
 
             function runStep() {
                 let activeRoot := mload(activeRootSlot())
@@ -1189,7 +1189,7 @@ contract MIPS64 {
             }
             log0(M_STATE, STATE_SIZE)
 
-            // Status byte (facts §2.1): 3 unfinished; exit code 0 → 0 valid, 1 → 1 invalid, else 2 panic.
+            // Status byte (spec §2.1): 3 unfinished; exit code 0 → 0 valid, 1 → 1 invalid, else 2 panic.
             let status := 3
             if get8(add(M_STATE, S_EXITED)) {
                 let code := get8(add(M_STATE, S_EXIT_CODE))

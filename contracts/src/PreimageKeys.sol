@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title PreimageKeys
-/// @notice Pre-image key helpers shared by the step contract and the oracle (facts §7.1).
+/// @notice Pre-image key helpers shared by the step contract and the oracle (spec §8.1).
 ///         A key is 32 bytes whose first byte is its type; the rest is derived from the data.
 library PreimageKeys {
     /// @notice Type byte of caller-local keys.

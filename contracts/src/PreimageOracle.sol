@@ -6,7 +6,7 @@ import { PreimageKeys } from "./PreimageKeys.sol";
 
 /// @title PreimageOracle
 /// @notice Stores 32-byte parts of pre-images, each checked against its key when loaded, for
-///         the step contract to read (facts §7). A pre-image is served as the byte string
+///         the step contract to read (spec §8). A pre-image is served as the byte string
 ///         `u64 BE length ‖ data`; a part is the 32 bytes of that string starting at a part
 ///         offset (zero-padded past its end), so offsets 0…7 hold the length.
 ///         Large-preimage proposals are out of scope for fpvmdiff.

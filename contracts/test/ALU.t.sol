@@ -5,9 +5,9 @@ import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Thread} from "./helpers/MTCodec.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice SPECIAL, SPECIAL2 and I-type ALU rows of facts §1.2–1.4 and edge cases §10.8/10.10/10.11/10.13.
+/// @notice SPECIAL, SPECIAL2 and I-type ALU rows of spec §5.2–§5.4 and edge cases §12.8/§12.10/§12.11/§12.13.
 ///         Register convention: rs = a0 (R4), rt = a1 (R5), destination v0 (R2) unless stated.
-///         Every expected value is written out by hand from the facts tables.
+///         Every expected value is written out by hand from the spec's tables.
 contract ALUTest is StepTestBase {
     // ------------------------------------------------------------ 32-bit shifts by sa
 

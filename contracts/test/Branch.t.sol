@@ -5,7 +5,7 @@ import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Thread} from "./helpers/MTCodec.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice Branches, jumps, REGIMM and delay-slot rules (facts §1.2, §1.5, §1.6, §10.7).
+/// @notice Branches, jumps, REGIMM and delay-slot rules (spec §5.2, §5.5, §5.6, §12.7).
 ///         The thread sits at PC = 0x1000 with nextPC = 0x1004 unless stated; an offset of
 ///         0x10 words targets 0x1000 + 4 + 0x40 = 0x1044, a not-taken branch continues at 0x1008.
 contract BranchTest is StepTestBase {

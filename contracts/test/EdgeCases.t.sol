@@ -7,8 +7,8 @@ import {StepCalldata} from "./helpers/StepCalldata.sol";
 import {Insn} from "./helpers/Insn.sol";
 
 /// @notice Edge cases across classes: 64-bit wrap of pc arithmetic, syscall arguments compared
-///         on all 64 bits, raw flag bytes of crafted witnesses (facts §10.6), `_stateData`
-///         lengths other than 188 (§10.21), huge I/O counts.
+///         on all 64 bits, raw flag bytes of crafted witnesses (spec §12.6), `_stateData`
+///         lengths other than 188 (§12.21), huge I/O counts.
 contract EdgeCasesTest is StepTestBase {
     uint64 internal constant TOP = 0xFFFF_FFFF_FFFF_FFFC; // last instruction slot of the address space
 
@@ -160,7 +160,7 @@ contract EdgeCasesTest is StepTestBase {
         _checkStepAt(m, e, 0x2000);
     }
 
-    // ------------------------------------------------------------ crafted flag bytes (facts §10.6)
+    // ------------------------------------------------------------ crafted flag bytes (spec §12.6)
 
     function test_threadExitedByteTwo_isPoppedLikeExited() external {
         Machine memory m = _aluMachine(Insn.NOP, 0, 0);
@@ -187,7 +187,7 @@ contract EdgeCasesTest is StepTestBase {
         _checkStep(m, e);
     }
 
-    // ------------------------------------------------------------ _stateData length (facts §10.21)
+    // ------------------------------------------------------------ _stateData length (spec §12.21)
 
     function test_stateDataLength_189To192ReadAs188() external {
         Machine memory m = _aluMachine(Insn.r(A0, A1, V0, 0, 0x21), 1, 2);

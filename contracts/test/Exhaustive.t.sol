@@ -5,8 +5,8 @@ import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Thread} from "./helpers/MTCodec.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice Every byte alignment of the sub-word paths (facts §1.7, §6.2 getrandom, §6.4 fd 5/6,
-///         §10.14/10.16/10.17), against byte-level models written here from the facts text:
+/// @notice Every byte alignment of the sub-word paths (spec §5.7, §7.2 getrandom, §7.4 fd 5/6,
+///         §12.14/§12.16/§12.17), against byte-level models written here from the spec text:
 ///         memory is handled as 8 big-endian bytes, independently of the shift/mask formulas.
 contract ExhaustiveTest is StepTestBase {
     uint64 internal constant M0 = 0x8192_A3B4_C5D6_E7F8;

@@ -6,8 +6,8 @@ import {MTCodec, Thread} from "./helpers/MTCodec.sol";
 import {StepCalldata} from "./helpers/StepCalldata.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice A reference model of the ALU/branch rows of facts §1.2–1.5, written here from the
-///         facts tables (independently of both VMs), and the step contract fuzzed against it.
+/// @notice A reference model of the ALU/branch rows of spec §5.2–§5.5, written here from the
+///         spec tables (independently of both VMs), and the step contract fuzzed against it.
 abstract contract ALUModel {
     function _sx32(uint256 x) internal pure returns (uint64) {
         return uint64(int64(int32(uint32(x))));
@@ -200,7 +200,7 @@ contract ALUFuzzTest is StepTestBase, ALUModel {
     }
 }
 
-/// @notice Malformed calldata must revert, never succeed (facts §4, §10.21).
+/// @notice Malformed calldata must revert, never succeed (spec §10, §12.21).
 contract MalformedCalldataFuzzTest is StepTestBase {
     uint32 internal constant ADDU = 0x0085_1021; // addu v0, a0, a1
     uint32 internal constant LD = 0xDC85_0000; // ld a1, 0(a0)
@@ -241,7 +241,7 @@ contract MalformedCalldataFuzzTest is StepTestBase {
 
     function testFuzz_shortProofForUsedSlot_reverts(uint256 len, bool load) external {
         // An ABI-correct _proof that stops inside the thread witness or a used slot. The
-        // 32-byte padding must not complete the slot: stay below slot end - 31 (see facts §4).
+        // 32-byte padding must not complete the slot: stay below slot end - 31 (see spec §10).
         Machine memory m = load ? _aluMachine(LD, 0x2000, 0) : _aluMachine(ADDU, 1, 2);
         _setWord(m, 0x2000, 0x1234);
         bytes memory full = _proofData(m, load ? _proof(m, 0x2000) : bytes(""), "");

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice LL/LLD/SC/SCD and reservation clearing (facts §8, §10.15). The running thread has
+/// @notice LL/LLD/SC/SCD and reservation clearing (spec §6, §12.15). The running thread has
 ///         id 7; memory 0x2000 = 81 92 A3 B4 C5 D6 E7 F8, 0x2008 = 01 02 03 04 05 06 07 08.
 contract LLSCTest is StepTestBase {
     uint64 internal constant M0 = 0x8192_A3B4_C5D6_E7F8;
@@ -89,7 +89,7 @@ contract LLSCTest is StepTestBase {
     }
 
     /// @notice A failed SC writes 0 to rt, keeps the reservation and touches no memory: the step
-    ///         succeeds with slot 1 left empty (facts §4 "failed SC/SCD: none").
+    ///         succeeds with slot 1 left empty (spec §10.2: a failed SC/SCD needs none).
     function _checkScFails(uint256 op, uint8 status, uint64 addr, uint64 owner) internal {
         Machine memory m = _llMachine(Insn.i(op, A0, A1, 4), 0x2000, 0x1234_5678);
         _reserve(m, status, addr, owner);

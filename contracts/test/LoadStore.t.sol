@@ -5,7 +5,7 @@ import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Thread} from "./helpers/MTCodec.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice Loads and stores, all sub-word and unaligned forms (facts §1.2, §1.7, §10.3, §10.14).
+/// @notice Loads and stores, all sub-word and unaligned forms (spec §5.2, §5.7, §12.3, §12.14).
 ///         Memory: 0x2000 = 81 92 A3 B4 C5 D6 E7 F8, 0x2008 = 01 02 03 04 05 06 07 08.
 ///         Base register a0, data register a1; EA = a0 + sx16(imm).
 contract LoadStoreTest is StepTestBase {
@@ -153,7 +153,7 @@ contract LoadStoreTest is StepTestBase {
         _checkLoad(LDR, 0x2007, R, M0);
     }
 
-    // ------------------------------------------------------------ stores (facts §1.7 vectors, rt = 0x12345678, mem = ~0)
+    // ------------------------------------------------------------ stores (spec §5.7 vectors, rt = 0x12345678, mem = ~0)
 
     function test_sb_replacesOneByte() external {
         _checkStore(SB, 0x2000, 0x12345678, 0x78FF_FFFF_FFFF_FFFF);
@@ -213,7 +213,7 @@ contract LoadStoreTest is StepTestBase {
     }
 
     function test_store_intoOwnInstructionWord() external {
-        // sw a1, 4(a0) with a0 = PC: data and instruction share the 8-byte word (facts §10.3).
+        // sw a1, 4(a0) with a0 = PC: data and instruction share the 8-byte word (spec §12.3).
         uint32 insn = Insn.i(SW, A0, A1, 4);
         Machine memory m = _memMachine(insn, PC, 0x12345678);
         Machine memory e = _next(m);

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice MULT/MULTU/DIV/DIVU/DMULT/DMULTU/DDIV/DDIVU (facts §1.3, edge cases §10.12).
+/// @notice MULT/MULTU/DIV/DIVU/DMULT/DMULTU/DDIV/DDIVU (spec §5.3, edge cases §12.12).
 ///         rs = a0, rt = a1, rd = 0 (canonical) unless a test is about the rd quirk.
 contract MulDivTest is StepTestBase {
     uint256 internal constant MULT = 0x18;
@@ -100,7 +100,7 @@ contract MulDivTest is StepTestBase {
         _revertsWith(m, "", "", "MIPS64: division by zero");
     }
 
-    /// @dev facts §1.3: every funct 0x10–0x1F writes its (zero) result register to a nonzero rd.
+    /// @dev spec §5.3: every funct 0x10–0x1F writes its (zero) result register to a nonzero rd.
     function test_mulDiv_nonzeroRdIsZeroed() external {
         uint256[4] memory ops = [MULT, DIVU, DMULTU, DDIV];
         uint64[4] memory hi = [uint64(0), 1, 0, 1];

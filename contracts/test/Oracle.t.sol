@@ -5,7 +5,7 @@ import {TestBase} from "./helpers/TestBase.sol";
 import {IOracle} from "./helpers/Interfaces.sol";
 import {PreimageOracle} from "../src/PreimageOracle.sol";
 
-/// @notice PreimageOracle loaders and readPreimage (facts §7.1–7.3).
+/// @notice PreimageOracle loaders and readPreimage (spec §8.1–§8.3).
 contract OracleTest is TestBase {
     IOracle internal oracle;
 
@@ -32,9 +32,9 @@ contract OracleTest is TestBase {
         }
     }
 
-    // ------------------------------------------------------------ selectors of facts §7
+    // ------------------------------------------------------------ selectors of spec §8
 
-    function test_selectors_matchFacts() external pure {
+    function test_selectors_matchSpec() external pure {
         vm.assertEq(uint32(IOracle.readPreimage.selector), 0xe03110e1, "readPreimage");
         vm.assertEq(uint32(IOracle.loadLocalData.selector), 0x52f0f3ad, "loadLocalData");
         vm.assertEq(uint32(IOracle.loadKeccak256PreimagePart.selector), 0xe1592611, "loadKeccak256PreimagePart");

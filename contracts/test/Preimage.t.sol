@@ -5,8 +5,8 @@ import {StepTestBase, Machine} from "./helpers/StepTestBase.sol";
 import {Thread} from "./helpers/MTCodec.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice read(fd 5) and write(fd 6) with the real PreimageOracle (facts §6.4, §7, §10.16).
-///         Keccak pre-image: 12 34 56 78 98 76 54 32 (facts §6.4 examples); buffer word at
+/// @notice read(fd 5) and write(fd 6) with the real PreimageOracle (spec §7.4, §8, §12.16).
+///         Keccak pre-image: 12 34 56 78 98 76 54 32 (spec §7.4 examples); buffer word at
 ///         0x2000 = EE EE EE EE FF FF FF FF before each read.
 contract PreimageTest is StepTestBase {
     bytes internal constant DATA = hex"1234567898765432";
@@ -49,7 +49,7 @@ contract PreimageTest is StepTestBase {
         _checkRead(_readMachine(_keccakKey(DATA), offset, a1, a2), n, after_);
     }
 
-    // ------------------------------------------------------------ read examples of facts §6.4
+    // ------------------------------------------------------------ read examples of spec §7.4
 
     function test_read_threeBytesAtStart() external {
         _keccakRead(8, 0x2000, 3, 3, 0x1234_56EE_FFFF_FFFF);
@@ -148,7 +148,7 @@ contract PreimageTest is StepTestBase {
     }
 
     /// @notice Local key 0x01‖0…01: the contract localizes it with (caller, localContext) before
-    ///         reading, the state keeps the raw key (facts §7.1).
+    ///         reading, the state keeps the raw key (spec §8.1).
     bytes32 internal constant LOCAL_KEY = bytes32(uint256(1) << 248 | 1);
 
     function test_read_localKeyLocalizedWithCallerAndContext() external {

@@ -8,7 +8,7 @@ import {Insn} from "./helpers/Insn.sol";
 import {MIPS64} from "../src/MIPS64.sol";
 import {IPreimageOracle} from "../src/interfaces/IPreimageOracle.sol";
 
-/// @notice Every revert condition of facts §4's table and §1.8, each with its exact reason.
+/// @notice Every revert condition of spec §10.4's table and §5.8, each with its exact reason.
 ///         (Delay slots: Branch.t.sol; division by zero: MulDiv.t.sol; unknown syscalls and the
 ///         second clock proof: Syscall.t.sol; missing pre-image parts: Preimage.t.sol; empty
 ///         post-state stacks: Scheduler.t.sol.)
@@ -22,7 +22,7 @@ contract RevertsTest is StepTestBase {
     uint32 internal constant ADDU = 0x0085_1021; // addu v0, a0, a1
     uint32 internal constant LD = 0xDC85_0000; // ld a1, 0(a0)
 
-    function test_selectors_matchFacts() external pure {
+    function test_selectors_matchSpec() external pure {
         vm.assertEq(uint32(bytes4(keccak256("InvalidExitedValue()"))), uint32(INVALID_EXITED_VALUE), "exited");
         vm.assertEq(uint32(bytes4(keccak256("InvalidMemoryProof()"))), uint32(INVALID_MEMORY_PROOF), "proof");
         vm.assertEq(uint32(bytes4(keccak256("InvalidSecondMemoryProof()"))), uint32(INVALID_SECOND_MEMORY_PROOF), "2nd");
@@ -289,7 +289,7 @@ contract RevertsTest is StepTestBase {
     }
 
     function test_invalid_memoryOpcodeReadsDataProofFirst() external {
-        // facts §1.1: for op >= 0x20 the data word is read (and its proof checked) before decoding.
+        // spec §5.1: for op >= 0x20 the data word is read (and its proof checked) before decoding.
         Machine memory m = _aluMachine(Insn.i(0x33, A0, A1, 0), 0x2000, 0); // pref
         _setWord(m, 0x2000, 1);
         _revertsWithError(m, "", "", INVALID_MEMORY_PROOF);

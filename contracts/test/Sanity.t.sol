@@ -8,7 +8,7 @@ import {StepCalldata} from "./helpers/StepCalldata.sol";
 import {Insn} from "./helpers/Insn.sol";
 import {IMIPS64Step} from "./helpers/Interfaces.sol";
 
-/// @notice The test helpers reproduce the constants and derived vectors of facts §2.3, §3, §4.
+/// @notice The test helpers reproduce the constants and derived vectors of spec §2.3, §3, §10.
 contract SanityTest is TestBase {
     bytes32 internal constant ZERO_THREAD_HASH = 0x142eef1e422e67c394d8fab4a0ce5c04ee405cb059176f719d9c2efb8e28d3a0;
     bytes32 internal constant ZERO_THREAD_LEFT_ROOT = 0x505ea3064aed44444fa938e2d1385d799ec3b37386d433a611439aed796ea153;
@@ -24,14 +24,14 @@ contract SanityTest is TestBase {
         vm.assertEq(MTCodec.stackRoot(new Thread[](0)), MTCodec.EMPTY_THREAD_ROOT, "root of []");
     }
 
-    function test_threadHash_zeroThreadMatchesFacts() external pure {
+    function test_threadHash_zeroThreadMatchesSpec() external pure {
         bytes memory enc = MTCodec.encodeThread(_zeroThread());
         vm.assertEq(enc.length, 298, "thread size");
         vm.assertEq(uint8(enc[25]), 4, "nextPC low byte at offset 25");
         vm.assertEq(MTCodec.threadHash(_zeroThread()), ZERO_THREAD_HASH, "zero thread hash");
     }
 
-    function test_stackRoot_singleZeroThreadMatchesFacts() external pure {
+    function test_stackRoot_singleZeroThreadMatchesSpec() external pure {
         Thread[] memory st = new Thread[](1);
         st[0] = _zeroThread();
         vm.assertEq(MTCodec.stackRoot(st), ZERO_THREAD_LEFT_ROOT, "left root");
@@ -51,7 +51,7 @@ contract SanityTest is TestBase {
         vm.assertEq(MTCodec.innerRoot(st), ZERO_THREAD_LEFT_ROOT, "inner root");
     }
 
-    function test_stateHash_emptyStateMatchesFacts() external pure {
+    function test_stateHash_emptyStateMatchesSpec() external pure {
         State memory s;
         s.memRoot = EMPTY_MEMORY_ROOT;
         s.left = ZERO_THREAD_LEFT_ROOT;
@@ -98,7 +98,7 @@ contract SanityTest is TestBase {
         s.right = keccak256("r");
         s.nextThreadID = 0x7172737475767778;
         bytes memory w = MTCodec.encodeState(s);
-        // Spot-check absolute offsets of facts §2.1.
+        // Spot-check absolute offsets of spec §2.1.
         vm.assertEq(uint8(w[64]), 0x01, "preimageOffset at 64");
         vm.assertEq(uint8(w[80]), 2, "llStatus at 80");
         vm.assertEq(uint8(w[81]), 0x21, "llAddress at 81");
@@ -170,7 +170,7 @@ contract SanityTest is TestBase {
         vm.assertNotEq(SparseMemory.rootFromProof(SparseMemory.proof(m, 0x1000), 0x1020), root, "wrong address");
     }
 
-    function test_calldata_isTheStandardAbiEncodingWithFactsOffsets() external pure {
+    function test_calldata_isTheStandardAbiEncodingWithSpecOffsets() external pure {
         bytes memory state = new bytes(188);
         state[0] = 0xAA;
         state[187] = 0xBB;

@@ -6,7 +6,7 @@ import {MTCodec, Thread} from "./helpers/MTCodec.sol";
 import {StepCalldata} from "./helpers/StepCalldata.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice Scheduler paths (facts §5, §6.2 clone/exit/yield/futex, §10.4/10.5/10.6).
+/// @notice Scheduler paths (spec §4, §7.2 clone/exit/yield/futex, §12.4/§12.5/§12.6).
 ///         Thread i runs at 0x1000 + 0x100·i; the executing thread's instruction is placed there.
 contract SchedulerTest is StepTestBase {
     uint64 internal constant QUANTUM = 100_000;

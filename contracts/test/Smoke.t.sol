@@ -24,7 +24,7 @@ interface Vm {
 
 /// @notice Toolchain and step-contract smoke test: a handful of single steps on hand-built
 ///         witnesses whose memory holds a single nonzero leaf (all siblings are zero-subtree
-///         hashes). Expected values are derived by hand from MTCANNON-FACTS.md.
+///         hashes). Expected values are derived by hand from docs/spec.md.
 contract SmokeTest {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -163,7 +163,7 @@ contract SmokeTest {
         vm.assertEq(uint256(uint32(MIPS64.UnsupportedStateVersion.selector)), 0x1f8b02a2);
     }
 
-    /// Facts §2.3 sanity vectors.
+    /// Spec §2.3 sanity vectors.
     function test_emptyStateHash() external view {
         Thread memory t;
         t.nextPC = 4;

@@ -6,7 +6,7 @@ import {Thread} from "./helpers/MTCodec.sol";
 import {SparseMemory, Mem} from "./helpers/SparseMemory.sol";
 import {Insn} from "./helpers/Insn.sol";
 
-/// @notice Syscalls without scheduling effects (facts §6.1–6.3, 6.5, §10.1/2/17/18/20).
+/// @notice Syscalls without scheduling effects (spec §7.1–§7.3, §7.5, §12.1/§12.2/§12.17/§12.18/§12.20).
 ///         Success: v0 = result, a3 = 0. Errors use convention B: v0 = errno, a3 = 2^64-1.
 ///         a3 holds SENTINEL before every call so that its write is visible.
 contract SyscallTest is StepTestBase {
@@ -345,7 +345,7 @@ contract SyscallTest is StepTestBase {
 
     // ------------------------------------------------------------ getrandom (5313, v8)
 
-    /// splitmix64(0x1a2b3c4d5e6f7531) (facts §6.2 official vector; seed = incremented step).
+    /// splitmix64(0x1a2b3c4d5e6f7531) (spec §7.2 official vector; seed = incremented step).
     uint64 internal constant RND = 0x4141_3027_68C9_E9D0;
     uint64 internal constant RND_STEP_BEFORE = 0x1a2b_3c4d_5e6f_7530;
 
@@ -382,7 +382,7 @@ contract SyscallTest is StepTestBase {
     }
 
     function test_getrandom_seedIsIncrementedStep() external {
-        // step' = 1 → splitmix64(1) = 0x910a2dec89025cc1 (formula of facts §6.2).
+        // step' = 1 → splitmix64(1) = 0x910a2dec89025cc1 (formula of spec §7.2).
         Machine memory m = _sys(5313, 0x2008, 8, 0);
         m.s.step = 0;
         Machine memory e = _ok(m, 8);

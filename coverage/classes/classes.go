@@ -25,7 +25,7 @@ type Pre struct {
 	Word func(addr uint64) uint64
 }
 
-// Instruction fields (MTCANNON-FACTS 1.1).
+// Instruction fields (docs/spec.md §5.1 "Decoding and common rules").
 func (p *Pre) op() uint32    { return p.Insn >> 26 }
 func (p *Pre) rsIdx() uint32 { return p.Insn >> 21 & 31 }
 func (p *Pre) rtIdx() uint32 { return p.Insn >> 16 & 31 }
@@ -37,7 +37,7 @@ func (p *Pre) simm() uint64  { return uint64(int64(int16(p.Insn))) }
 // ea is the effective address of a load or store: rs + sx16(imm), wrapping.
 func (p *Pre) ea() uint64 { return p.rs() + p.simm() }
 
-// InDelaySlot is the delay-slot condition of MTCANNON-FACTS 1.6.
+// InDelaySlot is the delay-slot condition of docs/spec.md §5.6 "Branches, jumps and delay slots".
 func (p *Pre) InDelaySlot() bool { return p.NextPC != p.PC+4 }
 
 // Axis is one dimension of a row's classes: a name, its buckets in report order, and the

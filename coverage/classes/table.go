@@ -3,7 +3,8 @@ package classes
 import "math"
 
 // The class table (data). Rows are named as coverage/rows.go names them ("insn/<mnemonic>").
-// The selectors are decoded here (MTCANNON-FACTS 1.2–1.5), not borrowed from either VM.
+// The selectors are decoded here (docs/spec.md §5.2 "Primary opcodes" to §5.5 "REGIMM"), not
+// borrowed from either VM.
 
 func sx32(x uint64) uint64 { return uint64(int64(int32(uint32(x)))) }
 

@@ -34,7 +34,13 @@ time of the process: the steadier figure when other jobs share the cores):
   memory     peak RSS of a child 'fpvmdiff run --check all' over --rss-steps/10 steps and
              over --rss-steps (0: the whole --hello): both must be < 256 MiB, and about
              equal, since nothing in a run grows per step.
-Prints a table with the targets and, with --json, writes the figures and the machine.`,
+Prints a table with the targets and, with --json, writes the figures and the machine.
+
+--scaling measures instead how 'run --check all' scales with the cores of this machine:
+checked steps/s and CPU us per checked step on a --window of --mt from --mt-from, for 1, 2,
+4, ... workers up to the cores present, and projects the whole op-program v1.19.0 trace
+(439,222,866 steps) on this machine and on a CI matrix of 2-core jobs (fast-forward and
+finding the trace's end included).`,
 	setup: func(fs *flag.FlagSet) action {
 		o := &pipelineBenchOptions{
 			hello: "testdata/programs/bin/hello.elf", mt: "testdata/programs/bin/mt.elf",
@@ -43,16 +49,22 @@ Prints a table with the targets and, with --json, writes the figures and the mac
 		}
 		fs.StringVar(&o.hello, "hello", o.hello, "the hello guest `ELF`")
 		fs.StringVar(&o.mt, "mt", o.mt, "the multithreaded guest `ELF`")
-		fs.IntVar(&o.workers, "workers", o.workers, "EVM workers for the N-worker figures (`N`)")
-		fs.IntVar(&o.runs, "runs", o.runs, "Go VM speed runs (`N`)")
-		fs.Var(&o.witnessSteps, "witness-steps", "steps with witnesses to time (`N`)")
-		fs.IntVar(&o.verifySteps, "verify-steps", o.verifySteps, "prepared witnesses to verify in the EVM (`N`)")
+		fs.IntVar(&o.workers, "workers", o.workers, "`N` EVM workers for the N-worker figures")
+		fs.IntVar(&o.runs, "runs", o.runs, "`N` Go VM speed runs")
+		fs.Var(&o.witnessSteps, "witness-steps", "time witness generation over `N` steps")
+		fs.IntVar(&o.verifySteps, "verify-steps", o.verifySteps, "verify `N` prepared witnesses in the EVM")
 		fs.Var(&o.window, "window", "end-to-end: check `N` steps of each guest")
 		fs.Var(&o.mtFrom, "mt-from", "end-to-end: the mt window starts at step `N`")
-		fs.Var(&o.rssSteps, "rss-steps", "memory: steps of the full run (`N`, 0: the whole hello guest)")
+		fs.Var(&o.rssSteps, "rss-steps", "memory: run `N` steps in full (0: the whole hello guest)")
 		fs.BoolVar(&o.rss, "rss", o.rss, "measure peak memory in child processes")
-		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE`")
-		return func(e *env, _ []string) int { return o.run(e) }
+		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE` (- for standard output)")
+		fs.BoolVar(&o.scaling, "scaling", false, "instead: checked steps/s and CPU per step of --mt for 1, 2, 4, ... workers up to the cores, and whole-trace projections")
+		return func(e *env, _ []string) int {
+			if o.scaling {
+				return o.runScaling(e)
+			}
+			return o.run(e)
+		}
 	},
 }
 
@@ -62,7 +74,7 @@ type pipelineBenchOptions struct {
 	witnessSteps             stepCount
 	verifySteps              int
 	window, mtFrom, rssSteps stepCount
-	rss                      bool
+	rss, scaling             bool
 	jsonPath                 string
 }
 
@@ -73,6 +85,8 @@ const (
 )
 
 type pipelineBench struct {
+	SchemaVersion int `json:"schema_version"`
+	check.Identity
 	Machine   machineInfo         `json:"machine"`
 	GoVM      speedResult         `json:"go_vm"`
 	Witness   witnessStats        `json:"witness"`
@@ -103,6 +117,14 @@ type runMemory struct {
 }
 
 func (o *pipelineBenchOptions) run(e *env) int {
+	outs := (&outputs{}).file("json", o.jsonPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	switch {
 	case o.workers < 1 || o.workers > 256:
 		return e.errorf("--workers %d: want 1 to 256", o.workers)
@@ -119,7 +141,7 @@ func (o *pipelineBenchOptions) run(e *env) int {
 	if err != nil {
 		return e.errorf("reading --mt ELF: %v", err)
 	}
-	res := &pipelineBench{Machine: readMachineInfo()}
+	res := &pipelineBench{SchemaVersion: 1, Identity: check.NewIdentity(nil, nil), Machine: readMachineInfo()}
 	progress := func(what string) { fmt.Fprintf(e.stderr, "%s: %s\n", e.name, what) }
 
 	vmb := &benchOptions{runs: o.runs, witnessFrom: 10_000_000, witnessSteps: o.witnessSteps}
@@ -175,9 +197,9 @@ func (o *pipelineBenchOptions) run(e *env) int {
 			res.Gas = &sum.Gas
 		}
 	}
-	res.print(e.stdout)
+	res.print(human)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -127,7 +128,7 @@ func (c *command) execute(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		return e.errorf("%v (see 'fpvmdiff help %s')", err, c.path)
+		return e.errorf("%v (see 'fpvmdiff help %s')", flagError(err), c.path)
 	}
 	if len(pos) < c.minArgs || len(pos) > c.maxArgs {
 		return e.errorf("want %s, got %d argument(s) (see 'fpvmdiff help %s')", c.argsPhrase(), len(pos), c.path)
@@ -168,4 +169,31 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// The flag package words its errors with single-dash flags ("flag provided but not defined:
+// -x"); ours name flags as the help and the README do, with two dashes.
+var (
+	errUndefined = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	errNoValue   = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+	errBadValue  = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-+([^:]*): (.*)$`)
+)
+
+// flagError rewrites an error of flag.FlagSet.Parse in --flag style.
+func flagError(err error) error {
+	msg := err.Error()
+	if m := errUndefined.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("unknown flag --%s", m[1])
+	}
+	if m := errNoValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("--%s needs a value", m[1])
+	}
+	if m := errBadValue.FindStringSubmatch(msg); m != nil {
+		why := m[3]
+		if why == "parse error" || strings.HasPrefix(why, "strconv.") {
+			why = "not a valid value"
+		}
+		return fmt.Errorf("--%s %s: %s", m[2], m[1], why)
+	}
+	return err
 }

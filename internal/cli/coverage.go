@@ -4,6 +4,8 @@ import (
 	"flag"
 	"strings"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+
 	"github.com/fpvmdiff/fpvmdiff/coverage"
 	"github.com/fpvmdiff/fpvmdiff/evmharness"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
@@ -25,11 +27,14 @@ func (f *fileList) Set(v string) error {
 	return nil
 }
 
+// coverageSchemaVersion is the schema_version of `coverage --json`.
+const coverageSchemaVersion = 1
+
 var coverageCommand = &command{
 	path:    "coverage",
 	summary: "matrix of spec rows against the differential checks that exercised them",
 	details: `
-Lists every spec row of MTCANNON-FACTS the harness must check differentially (each
+Lists every spec row of docs/spec.md the harness must check differentially (each
 opcode, SPECIAL/SPECIAL2 funct and REGIMM selector, branch outcomes, each syscall number
 and argument class, scheduler events, exception kinds) with how often it was checked:
 by the vector corpus (--vectors, default testdata/vectors; only vectors that pass on both
@@ -46,10 +51,18 @@ Exit codes: 0 done (and, with --gate, every row covered), 1 --gate found uncover
 		var gate bool
 		fs.Var(&programs, "programs", "run summary `FILE`(s) of guest programs (repeatable, comma-separated)")
 		fs.Var(&fuzz, "fuzz", "run summary `FILE`(s) of fuzz runs (repeatable)")
-		fs.Var(&vecPaths, "vectors", "vector files or directories (default testdata/vectors)")
-		fs.StringVar(&jsonPath, "json", "", "write the matrix as JSON to `FILE`")
+		fs.Var(&vecPaths, "vectors", "vector files or directories to count, `PATH` (repeatable; default testdata/vectors)")
+		fs.StringVar(&jsonPath, "json", "", "write the matrix as JSON to `FILE` (- for standard output)")
 		fs.BoolVar(&gate, "gate", false, "exit 1 when any spec row has zero differential checks")
 		return func(e *env, _ []string) int {
+			outs := (&outputs{}).file("json", jsonPath)
+			if err := outs.validate(); err != nil {
+				return e.errorf("%v", err)
+			}
+			human := e.stdout
+			if outs.toStdout() {
+				human = e.stderr
+			}
 			if len(vecPaths) == 0 {
 				vecPaths = fileList{defaultVectorDir}
 			}
@@ -85,9 +98,14 @@ Exit codes: 0 done (and, with --gate, every row covered), 1 --gate found uncover
 			}
 			sources = append(sources, prog, fz)
 			m := coverage.Build(coverage.Rows(), sources)
-			coverage.Format(e.stdout, m)
+			coverage.Format(human, m)
 			if jsonPath != "" {
-				if err := writeJSONAtomic(jsonPath, m); err != nil {
+				out := struct {
+					SchemaVersion int `json:"schema_version"`
+					check.Identity
+					*coverage.Matrix
+				}{coverageSchemaVersion, check.NewIdentity(nil, s), m}
+				if err := writeJSON(jsonPath, e.stdout, out); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -59,7 +60,39 @@ func (c *command) printHelp(w io.Writer) {
 	}
 	fs := c.flagSet()
 	c.setup(fs)
+	printFlags(w, fs)
+}
+
+// printFlags lists a command's flags as the README writes them: "--name PLACEHOLDER", the
+// usage below it, then the default when it is not the zero value. The placeholder is the
+// `quoted` word of the usage text; a flag without one is a bug a test catches.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
 	fmt.Fprint(w, "\nFlags:\n")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+	fs.VisitAll(func(f *flag.Flag) {
+		placeholder, usage := flagPlaceholder(f)
+		line := "  --" + f.Name
+		if placeholder != "" {
+			line += " " + placeholder
+		}
+		fmt.Fprintln(w, line)
+		if def := f.DefValue; def != "" && def != "0" && def != "false" && placeholder != "" {
+			usage += " (default " + def + ")"
+		}
+		fmt.Fprintf(w, "        %s\n", usage)
+	})
+}
+
+// flagPlaceholder is the value placeholder of f ("" for a boolean switch) and its usage text
+// with the placeholder's quotes removed.
+func flagPlaceholder(f *flag.Flag) (placeholder, usage string) {
+	name, usage := flag.UnquoteUsage(f)
+	if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+		return "", usage
+	}
+	return name, usage
 }

@@ -65,7 +65,8 @@ func tinyELF(t *testing.T, code ...uint32) string {
 	return path
 }
 
-// Instruction words for tinyELF, encoded by hand (MTCANNON-FACTS 1.2, 1.3, 6.2).
+// Instruction words for tinyELF, encoded by hand (docs/spec.md §5.2 "Primary opcodes", §5.3
+// "SPECIAL", §7.2 "Supported syscalls").
 const (
 	insnSyscall         = 0x0000000C
 	insnLoadV0Bad       = 0x6402176F // daddiu $v0, $zero, 5999: no such syscall
@@ -113,7 +114,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown help topic", []string{"help", "nope"}, []string{"unknown command"}},
 		{"missing ELF argument", []string{"vm", "run"}, []string{"want ELF, got 0"}},
 		{"two ELF arguments", []string{"vm", "run", elf, elf}, []string{"want ELF, got 2"}},
-		{"unknown flag", []string{"vm", "run", elf, "--frob"}, []string{"flag provided but not defined: -frob"}},
+		{"unknown flag", []string{"vm", "run", elf, "--frob"}, []string{"unknown flag --frob"}},
 		{"bad step count", []string{"vm", "run", "--max-steps", "lots", elf}, []string{`"lots" is not a step count`}},
 		{"missing ELF file", []string{"vm", "run", "/nonexistent/prog.elf"}, []string{"reading ELF", "/nonexistent/prog.elf"}},
 		{"corrupt ELF", []string{"vm", "run", garbage}, []string{"garbage.elf", "load ELF", "bad magic"}},
@@ -153,7 +154,7 @@ func TestRunFaultExits3(t *testing.T) {
 }
 
 func TestRunPassesGuestExitCode(t *testing.T) {
-	// exit_group(5): MTCANNON-FACTS 6.2, exit code a0 & 0xFF.
+	// exit_group(5): docs/spec.md §7.2 "Supported syscalls", exit code a0 & 0xFF.
 	elf := tinyELF(t, insnLoadA0Five, insnLoadV0ExitGroup, insnSyscall)
 	code, _, stderr := cli(t, "vm", "run", elf)
 	require.Equal(t, 5, code, stderr)
@@ -245,11 +246,13 @@ func TestPreimageGuestWithoutOracleFaults(t *testing.T) {
 	require.Contains(t, stderr, "pre-image")
 }
 
-func TestJSONWriteFailureIsReported(t *testing.T) {
+// An unwritable --json path is an error before the guest runs: the guest would print its
+// summary on stderr, so a single line there shows that nothing ran.
+func TestJSONPathCheckedBeforeTheRun(t *testing.T) {
 	elf := tinyELF(t, insnLoadA0Five, insnLoadV0ExitGroup, insnSyscall)
 	code, _, stderr := cli(t, "vm", "run", elf, "--json", "/nonexistent-dir/sum.json")
 	require.Equal(t, exitUsage, code)
-	require.Contains(t, stderr, "writing --json")
+	requireOneLine(t, stderr, "--json /nonexistent-dir/sum.json: directory /nonexistent-dir does not exist")
 }
 
 func TestStepCount(t *testing.T) {

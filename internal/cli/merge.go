@@ -23,20 +23,42 @@ summed, gas percentiles recomputed exactly from the shards' gas histograms, and 
 divergence the one with the lowest step (shards that start after it are not counted).
 
 The shards must be of the same program and check mode and cover one contiguous range: a
-gap, an overlap, or a shard that stopped before the end of its range is an error.
+gap, an overlap, or a shard that stopped before the end of its range is an error. So is a
+merged range that stops before the guest exited (the rest of the trace would go
+unchecked, silently): shard --range A:end, or give --allow-partial to accept that. Their
+identities must agree too: tool version, state version, the ELF's sha256 and the code
+hashes of the step contract and the oracle (the error names the field that differs).
+--json, --junit and --summary-md write the merged result as 'run' does.
 See docs/scale-out.md for CI-matrix and Kubernetes examples.
 
 Exit codes: 0 no shard diverged, 1 a shard diverged, 2 usage or input error.`,
 	minArgs: 1,
 	maxArgs: 1 << 20,
 	setup: func(fs *flag.FlagSet) action {
-		var jsonPath string
-		fs.StringVar(&jsonPath, "json", "", "write the merged summary as JSON to `FILE`")
-		return func(e *env, args []string) int { return runMerge(e, args, jsonPath) }
+		o := &mergeOptions{}
+		fs.StringVar(&o.jsonPath, "json", "", "write the merged summary as JSON to `FILE` (- for standard output)")
+		fs.StringVar(&o.junitPath, "junit", "", "write a JUnit XML report of the merged result to `FILE` (- for standard output)")
+		fs.StringVar(&o.summaryMD, "summary-md", "", "append a Markdown summary to `FILE`, e.g. $GITHUB_STEP_SUMMARY (- for standard output)")
+		fs.StringVar(&o.htmlPath, "html", "", "write a self-contained HTML report of the merged result to `FILE` (- for standard output)")
+		fs.BoolVar(&o.allowPartial, "allow-partial", false, "accept shards that stop before the guest's exit (part of a trace)")
+		return func(e *env, args []string) int { return runMerge(e, args, o) }
 	},
 }
 
-func runMerge(e *env, paths []string, jsonPath string) int {
+type mergeOptions struct {
+	jsonPath, junitPath, summaryMD, htmlPath string
+	allowPartial                             bool
+}
+
+func runMerge(e *env, paths []string, o *mergeOptions) int {
+	outs := (&outputs{}).file("json", o.jsonPath).file("junit", o.junitPath).appendFile("summary-md", o.summaryMD).file("html", o.htmlPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	shards := make([]check.Shard, 0, len(paths))
 	for _, p := range paths {
 		r, err := readRunSummary(p)
@@ -49,22 +71,26 @@ func runMerge(e *env, paths []string, jsonPath string) int {
 	if err != nil {
 		return e.errorf("%v", err)
 	}
+	if err := merged.Complete(); err != nil && !o.allowPartial {
+		return e.errorf("merged shards: %v; or give --allow-partial", err)
+	}
 	if merged.Divergence != nil {
-		check.FormatBundle(e.stdout, merged.Divergence)
-		fmt.Fprintln(e.stdout)
+		check.FormatBundle(human, merged.Divergence)
+		fmt.Fprintln(human)
 	}
-	check.FormatSummary(e.stdout, merged)
+	check.FormatSummary(human, merged)
+	if merged.Tamper != nil {
+		check.FormatTamper(human, merged.Tamper)
+	}
 	if r := merged.Range; r != nil {
-		fmt.Fprintf(e.stdout, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
+		fmt.Fprintf(human, "  merged         %d shards covering steps %d:%d\n", merged.Shards, r.Start, r.End)
 	} else {
-		fmt.Fprintf(e.stdout, "  merged         %d shards\n", merged.Shards)
+		fmt.Fprintf(human, "  merged         %d shards\n", merged.Shards)
 	}
-	if jsonPath != "" {
-		if err := writeJSONAtomic(jsonPath, merged); err != nil {
-			return e.errorf("writing --json: %v", err)
-		}
+	if code := writeRunReports(e, merged, reportPaths{o.jsonPath, o.junitPath, o.summaryMD, o.htmlPath}, merged.Portable()); code != exitOK {
+		return code
 	}
-	if merged.Diverged() {
+	if merged.Diverged() || merged.TamperFailed() {
 		return exitDivergence
 	}
 	return exitOK

@@ -22,16 +22,37 @@ and notes where the replay differs from what the bundle recorded.
 --contract replays against another step contract (artifact JSON or creation-code hex),
 for example a fixed build.
 
+--elf ELF [--preimages FILE] adds a third opinion: a third Go VM (--third, default
+cannon: the production Cannon VM of fpvmdiff-cannon) runs the ELF to the bundle's step,
+checks that it reaches the bundle's pre-state, executes the step and says, field by
+field, whether it agrees with the Go side or the EVM side. --json then holds
+{"replay": ..., "third_opinion": ...}.
+
 Exit codes: 0 the replayed step agrees on both sides, 1 it diverges, 2 usage error or a
 corrupt bundle.`,
 	minArgs: 1,
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
-		var contract, jsonPath string
+		var contract, jsonPath, htmlPath string
+		var third thirdOpinionOptions
 		fs.StringVar(&contract, "contract", "", "replay against this step contract: artifact JSON or creation-code hex `FILE`")
-		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE`")
+		fs.StringVar(&jsonPath, "json", "", "also write the replayed bundle as JSON to `FILE` (- for standard output)")
+		fs.StringVar(&htmlPath, "html", "", "write a self-contained HTML report of the replay to `FILE` (- for standard output)")
+		third.flags(fs)
 		return func(e *env, args []string) int {
+			outs := (&outputs{}).file("json", jsonPath).file("html", htmlPath)
+			if err := outs.validate(); err != nil {
+				return e.errorf("%v", err)
+			}
+			human := e.stdout
+			if outs.toStdout() {
+				human = e.stderr
+			}
 			b, err := check.ReadBundle(args[0])
+			if err != nil {
+				return e.errorf("%v", err)
+			}
+			op, err := third.opinion(b)
 			if err != nil {
 				return e.errorf("%v", err)
 			}
@@ -46,15 +67,33 @@ corrupt bundle.`,
 				return e.errorf("%v", err)
 			}
 			if len(rep.Mismatches) > 0 {
-				check.FormatBundle(e.stdout, rep)
+				rep.Opinion = qemuOpinion(rep)
+				check.FormatBundle(human, rep)
 			} else {
-				fmt.Fprintf(e.stdout, "step %d: both sides agree on replay\n", rep.Step)
+				fmt.Fprintf(human, "step %d: both sides agree on replay\n", rep.Step)
 				for _, n := range rep.Notes {
-					fmt.Fprintf(e.stdout, "note: %s\n", n)
+					fmt.Fprintf(human, "note: %s\n", n)
 				}
 			}
+			if htmlPath != "" {
+				data, err := check.BundleHTML(rep)
+				if err == nil {
+					err = writeOutput(htmlPath, e.stdout, data)
+				}
+				if err != nil {
+					return e.errorf("writing --html: %v", err)
+				}
+			}
+			if op != nil {
+				fmt.Fprintln(human)
+				check.FormatOpinion(human, op)
+			}
 			if jsonPath != "" {
-				if err := writeJSONAtomic(jsonPath, rep); err != nil {
+				var out any = rep
+				if op != nil {
+					out = reproWithOpinion{Replay: rep, ThirdOpinion: op}
+				}
+				if err := writeJSON(jsonPath, e.stdout, out); err != nil {
 					return e.errorf("writing --json: %v", err)
 				}
 			}

@@ -124,3 +124,25 @@ func TestShardOf(t *testing.T) {
 	_, err := shardOf(check.StepRange{}, "0/2")
 	require.ErrorContains(t, err, "needs --range")
 }
+
+func TestDiffRunTamper(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath := filepath.Join(dir, "r.json")
+	code, stdout, stderr := cli(t, "run", exitGuest(t), "--tamper", "--tamper-words", "3", "--json", jsonPath, "--quiet", "--bundle-dir", dir)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stdout, "tamper         3 steps")
+	require.Contains(t, stdout, "0 findings (0 soundness)")
+	var res struct {
+		Tamper *check.TamperStats `json:"tamper"`
+	}
+	data, err := os.ReadFile(jsonPath)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &res))
+	require.NotNil(t, res.Tamper)
+	require.NotZero(t, res.Tamper.Rejected)
+	require.EqualValues(t, 3, res.Tamper.Words)
+
+	code, _, stderr = cli(t, "run", exitGuest(t), "--tamper", "--tamper-words", "-1", "--quiet")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "--tamper-words -1")
+}

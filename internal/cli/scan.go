@@ -2,7 +2,10 @@ package cli
 
 import (
 	"flag"
+	"os"
 	"strings"
+
+	"github.com/fpvmdiff/fpvmdiff/check"
 
 	"github.com/fpvmdiff/fpvmdiff/scan"
 )
@@ -19,7 +22,7 @@ var scanCommand = &command{
 	summary: "list the instructions and syscalls of a guest ELF that the MT-Cannon spec does not support",
 	details: `
 Decodes every instruction of the ELF's executable code with the scanner's own tables
-(MTCANNON-FACTS 1 and 6) and lists, per enclosing symbol:
+(docs/spec.md §5 "Instructions" and §7 "Syscalls") and lists, per enclosing symbol:
   unsupported instruction  the spec rejects it: executing it fails the step
   deviating instruction    it runs, but not as MIPS64 defines (rotates run as shifts,
                            unknown REGIMM branches are never taken)
@@ -41,7 +44,7 @@ Exit codes: 0 clean, 1 findings outside the allowlists, 2 usage or input error.`
 	maxArgs: 1,
 	setup: func(fs *flag.FlagSet) action {
 		o := &scanOptions{}
-		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (written atomically)")
+		fs.StringVar(&o.jsonPath, "json", "", "also write the result as JSON to `FILE` (written atomically; - for standard output)")
 		fs.Var(&o.allow, "allow", "accept the audited findings listed in allowlist `FILE` (repeatable)")
 		fs.BoolVar(&o.noGoAllow, "no-go-allowlist", false, "do not apply the built-in Go runtime allowlist")
 		return func(e *env, args []string) int { return o.run(e, args[0]) }
@@ -54,7 +57,18 @@ type scanOptions struct {
 	noGoAllow bool
 }
 
+// scanSchemaVersion is the schema_version of `scan --json`.
+const scanSchemaVersion = 1
+
 func (o *scanOptions) run(e *env, elfPath string) int {
+	outs := (&outputs{}).file("json", o.jsonPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	opts := scan.Options{GoRuntimeAllowlist: !o.noGoAllow}
 	for _, path := range o.allow {
 		l, err := scan.LoadAllowlist(path)
@@ -67,9 +81,16 @@ func (o *scanOptions) run(e *env, elfPath string) int {
 	if err != nil { // unreadable file or not a MIPS64 ELF: an input error
 		return e.errorf("%v", err)
 	}
-	res.Print(e.stdout)
+	res.Print(human)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		elf, _ := os.ReadFile(elfPath) // readable: ScanFile just read it
+		out := struct {
+			SchemaVersion int `json:"schema_version"`
+			check.Identity
+			*scan.Result
+		}{scanSchemaVersion, check.NewIdentity(elf, nil), res}
+		out.File = check.DisplayPath(res.File)
+		if err := writeJSON(o.jsonPath, e.stdout, out); err != nil {
 			return e.errorf("--json: %v", err)
 		}
 	}

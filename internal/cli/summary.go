@@ -4,10 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 	"github.com/fpvmdiff/fpvmdiff/vm/memory"
 )
@@ -20,8 +19,14 @@ const (
 	outcomeFault     = "fault"      // the VM faulted; fault says why
 )
 
+// vmRunSchemaVersion is the schema_version of the `vm run --json` summary. Version 1 added
+// schema_version and the identity fields.
+const vmRunSchemaVersion = 1
+
 // runSummary is what `vm run` reports on stderr and, with --json, in a file.
 type runSummary struct {
+	SchemaVersion int `json:"schema_version"`
+	check.Identity
 	ELF            string  `json:"elf"`
 	Outcome        string  `json:"outcome"`
 	ExitCode       int     `json:"exit_code"` // the guest's, valid when outcome is "exited"
@@ -38,9 +43,11 @@ type runSummary struct {
 	PeakRSSBytes   uint64  `json:"peak_rss_bytes,omitempty"` // of this fpvmdiff process (VmHWM)
 }
 
-func newSummary(elfPath string, state *vm.State, stepsRun uint64, elapsed time.Duration) *runSummary {
+func newSummary(elfPath string, elf []byte, state *vm.State, stepsRun uint64, elapsed time.Duration) *runSummary {
 	s := &runSummary{
-		ELF:            elfPath,
+		SchemaVersion:  vmRunSchemaVersion,
+		Identity:       check.NewIdentity(elf, nil),
+		ELF:            check.DisplayPath(elfPath),
 		Steps:          state.Step,
 		ThreadsCreated: state.NextThreadID,
 		ThreadsLive:    state.ThreadCount(),
@@ -89,32 +96,11 @@ func peakRSS() uint64 {
 	return kb * 1024
 }
 
-// writeJSONAtomic writes v as indented JSON to path through a temporary file in the same
-// directory and a rename, so readers never see a partial file.
-func writeJSONAtomic(path string, v any) error {
+// writeJSON writes v as indented JSON to path, or to stdout when path is "-".
+func writeJSON(path string, stdout io.Writer, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	data = append(data, '\n')
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return writeOutput(path, stdout, append(data, '\n'))
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"testing"
@@ -24,9 +26,9 @@ func TestVectorsCommand(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{"pass", `{"name":"addu","rule":"1.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x3"}}}}`, exitOK, []string{"all passed"}},
-		{"wrong expectation fails on both sides", `{"name":"addu","rule":"1.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x4"}}}}`, exitDivergence, []string{"FAIL addu", "go: thread 0 r10", "evm: leftThreadStack"}},
-		{"exception expected but none", `{"name":"nop","rule":"1.3","pre":{"insn":["0x0"]},"expect":"exception"}`, exitDivergence, []string{"want an exception"}},
+		{"pass", `{"name":"addu","rule":"§5.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x3"}}}}`, exitOK, []string{"all passed"}},
+		{"wrong expectation fails on both sides", `{"name":"addu","rule":"§5.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x4"}}}}`, exitDivergence, []string{"FAIL addu", "go: thread 0 r10", "evm: leftThreadStack"}},
+		{"exception expected but none", `{"name":"nop","rule":"§5.3","pre":{"insn":["0x0"]},"expect":"exception"}`, exitDivergence, []string{"want an exception"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,10 +85,73 @@ func TestVectorsCorpus(t *testing.T) {
 // A step contract that disagrees with the Go VM: the vector fails and the divergence report
 // (the evmharness bundle format) is printed.
 func TestVectorsOtherContractDivergence(t *testing.T) {
-	v := writeVector(t, `{"name":"addu","rule":"1.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x3"}}}}`)
+	v := writeVector(t, `{"name":"addu","rule":"§5.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x3"}}}}`)
 	code, stdout, stderr := cli(t, "vectors", "--contract", "../../contracts/artifacts/PreimageOracle.json", v)
 	require.Equal(t, exitDivergence, code, stdout+stderr)
 	require.Contains(t, stdout, "DIVERGENCE at step 0")
 	require.Contains(t, stdout, "go vs evm:")
 	require.Contains(t, stdout, "addu a6, a4, a5")
+}
+
+// vectors --json/--junit/--summary-md: one verdict per variant, failures named, identity
+// included; "-" puts one of them on stdout.
+func TestVectorsReports(t *testing.T) {
+	dir := t.TempDir()
+	good := `{"name":"addu","rule":"§5.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x3"}}}}`
+	bad := `{"name":"addu-wrong","rule":"§5.3","pre":{"insn":["0x01095021"],"thread":{"regs":{"8":"1","9":"2"}}},"expect":{"thread":{"regs":{"10":"0x4"}}}}`
+	file := filepath.Join(dir, "two.json")
+	require.NoError(t, os.WriteFile(file, []byte("["+good+","+bad+"]"), 0o644))
+	junitPath, mdPath := filepath.Join(dir, "v.xml"), filepath.Join(dir, "v.md")
+
+	code, stdout, stderr := cli(t, "vectors", file, "--json", "-", "--junit", junitPath, "--summary-md", mdPath)
+	require.Equal(t, exitDivergence, code, stderr)
+	require.Contains(t, stderr, "FAIL addu-wrong", "the text report moves to stderr")
+	var sum struct {
+		SchemaVersion int    `json:"schema_version"`
+		StateVersion  int    `json:"state_version"`
+		StepCodeHash  string `json:"step_contract_code_hash"`
+		Runs, Failed  int
+		Results       []struct {
+			Name     string
+			File     string
+			Pass     bool
+			Failures []string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &sum), stdout)
+	require.Equal(t, 1, sum.SchemaVersion)
+	require.Equal(t, 8, sum.StateVersion)
+	require.NotEmpty(t, sum.StepCodeHash)
+	require.Equal(t, 2, sum.Runs)
+	require.Equal(t, 1, sum.Failed)
+	require.Len(t, sum.Results, 2)
+	require.True(t, sum.Results[0].Pass)
+	require.False(t, sum.Results[1].Pass)
+	require.Equal(t, "two.json", sum.Results[1].File, "an absolute path outside the working directory becomes its base name")
+	require.NotEmpty(t, sum.Results[1].Failures)
+
+	data, err := os.ReadFile(junitPath)
+	require.NoError(t, err)
+	var suites struct {
+		Suites []struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+			Cases    []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(data, &suites))
+	s := suites.Suites[0]
+	require.Equal(t, 2, s.Tests)
+	require.Equal(t, 1, s.Failures)
+	require.Equal(t, "addu-wrong", s.Cases[1].Name)
+	require.NotNil(t, s.Cases[1].Failure)
+	require.Nil(t, s.Cases[0].Failure)
+
+	md, err := os.ReadFile(mdPath)
+	require.NoError(t, err)
+	require.Contains(t, string(md), "### fpvmdiff vectors: **1 FAILED**")
+	require.Contains(t, string(md), "| `addu-wrong` | `two.json` |")
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/fpvmdiff/fpvmdiff/check"
 )
 
 var vmBenchCommand = &command{
@@ -37,12 +39,12 @@ writes the figures and the machine (CPU model, cores, RAM) to FILE.`,
 	setup: func(fs *flag.FlagSet) action {
 		o := &benchOptions{runs: 3, witnessFrom: 10_000_000, witnessSteps: 500_000}
 		fs.StringVar(&o.preimages, "preimages", "", "pre-image `FILE` for guests that read pre-images")
-		fs.IntVar(&o.runs, "runs", o.runs, "how many times to run the guest for the speed figure")
+		fs.IntVar(&o.runs, "runs", o.runs, "run the guest `N` times for the speed figure")
 		fs.Var(&o.witnessFrom, "witness-from", "fast-forward `N` steps before measuring witness generation")
 		fs.Var(&o.witnessSteps, "witness-steps", "measure witness generation over `N` steps")
 		fs.BoolVar(&o.rss, "rss", true, "measure peak memory in a child process")
 		fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the speed runs to `FILE` (go tool pprof)")
-		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE`")
+		fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to `FILE` (- for standard output)")
 		return func(e *env, args []string) int { return o.run(e, args[0]) }
 	},
 }
@@ -65,6 +67,8 @@ const (
 )
 
 type benchResult struct {
+	SchemaVersion int `json:"schema_version"`
+	check.Identity
 	ELF     string       `json:"elf"`
 	Machine machineInfo  `json:"machine"`
 	Speed   speedResult  `json:"speed"`
@@ -108,6 +112,17 @@ type memoryStats struct {
 }
 
 func (o *benchOptions) run(e *env, elfPath string) int {
+	outs := (&outputs{}).file("json", o.jsonPath).file("cpuprofile", o.cpuProfile)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	if o.cpuProfile == stdoutPath {
+		return e.errorf("--cpuprofile -: a profile is binary; give a FILE")
+	}
+	human := e.stdout
+	if outs.toStdout() {
+		human = e.stderr
+	}
 	if o.runs < 1 {
 		return e.errorf("--runs must be at least 1, got %d", o.runs)
 	}
@@ -118,7 +133,10 @@ func (o *benchOptions) run(e *env, elfPath string) int {
 	if _, _, err := loadGuest(elfPath, o.preimages); err != nil {
 		return e.errorf("%v", err)
 	}
-	res := &benchResult{ELF: elfPath, Machine: readMachineInfo()}
+	res := &benchResult{SchemaVersion: 1, ELF: check.DisplayPath(elfPath), Machine: readMachineInfo()}
+	if elf, err := os.ReadFile(elfPath); err == nil {
+		res.Identity = check.NewIdentity(elf, nil)
+	}
 
 	speed, err := o.measureSpeed(elfPath)
 	if err != nil {
@@ -138,9 +156,9 @@ func (o *benchOptions) run(e *env, elfPath string) int {
 		res.Memory = mem
 	}
 
-	res.print(e.stdout)
+	res.print(human)
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, res); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, res); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}

@@ -5,8 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
+	"github.com/fpvmdiff/fpvmdiff/internal/elfsym"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -67,13 +71,31 @@ type runOptions struct {
 
 	statsPath      string
 	livelockWindow stepCount
+	syms           *elfsym.Table
+}
+
+// parsePC reads a "0x…" pc of a livelock report (0 when it is not one).
+func parsePC(s string) uint64 {
+	v, _ := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 64)
+	return v
 }
 
 func (o *runOptions) run(e *env, elfPath string) int {
-	state, oracle, err := loadGuest(elfPath, o.preimages)
+	outs := (&outputs{}).file("json", o.jsonPath).file("stats", o.statsPath)
+	if err := outs.validate(); err != nil {
+		return e.errorf("%v", err)
+	}
+	if outs.toStdout() {
+		// The guest writes to standard output; a JSON report there could not be parsed.
+		return e.errorf("--json/--stats -: the guest's output goes to standard output; give a FILE")
+	}
+	state, oracle, elf, err := loadGuestFile(elfPath, o.preimages)
 	if err != nil {
 		return e.errorf("%v", err)
 	}
+	// Symbols name the pcs of faults, livelocks and progress lines; an ELF without a
+	// symbol table just shows bare pcs.
+	o.syms, _ = elfsym.Load(elf)
 	machine := newMachine(state, oracle, e.stdout, e.stderr)
 	if o.statsPath != "" {
 		machine.EnableStats()
@@ -89,7 +111,7 @@ func (o *runOptions) run(e *env, elfPath string) int {
 	outcome, runErr := o.loop(e, machine, limit, start)
 	elapsed := time.Since(start)
 
-	sum := newSummary(elfPath, state, state.Step-first, elapsed)
+	sum := newSummary(elfPath, elf, state, state.Step-first, elapsed)
 	sum.Outcome = outcome
 	switch outcome {
 	case outcomeExited:
@@ -112,22 +134,33 @@ func (o *runOptions) run(e *env, elfPath string) int {
 	sum.PeakRSSBytes = peakRSS()
 	sum.print(e.stderr)
 	if outcome == outcomeFault {
+		var f *vm.Fault
+		if errors.As(runErr, &f) {
+			if name := o.syms.Lookup(f.PC); name != "" {
+				sum.Fault += " (in " + name + ")"
+				runErr = fmt.Errorf("%w (in %s)", runErr, name)
+			}
+		}
 		fmt.Fprintf(e.stderr, "%s: %v\n", e.name, runErr)
 	}
 	var livelock *vm.LivelockReport
 	var le *vm.LivelockError
 	if errors.As(runErr, &le) {
 		livelock = le.Report
+		for i := range livelock.Threads {
+			th := &livelock.Threads[i]
+			th.MinSymbol, th.MaxSymbol = o.syms.Lookup(parsePC(th.MinPC)), o.syms.Lookup(parsePC(th.MaxPC))
+		}
 		fmt.Fprintf(e.stderr, "%s: %v\n%s", e.name, le, le.Report)
 	}
 	if o.jsonPath != "" {
-		if err := writeJSONAtomic(o.jsonPath, sum); err != nil {
+		if err := writeJSON(o.jsonPath, e.stdout, sum); err != nil {
 			return e.errorf("writing --json: %v", err)
 		}
 	}
 	if o.statsPath != "" {
-		rep := statsFile{ELF: elfPath, Outcome: outcome, Stats: machine.Stats(), Livelock: livelock}
-		if err := writeJSONAtomic(o.statsPath, rep); err != nil {
+		rep := statsFile{ELF: check.DisplayPath(elfPath), Outcome: outcome, Stats: machine.Stats(), Livelock: livelock}
+		if err := writeJSON(o.statsPath, e.stdout, rep); err != nil {
 			return e.errorf("writing --stats: %v", err)
 		}
 	}
@@ -181,8 +214,10 @@ func (o *runOptions) loop(e *env, machine *vm.VM, limit uint64, start time.Time)
 		ending := state.Exited || state.Step == uint64(o.stopAt) || state.Step == limit
 		if o.infoEvery > 0 && state.Step%uint64(o.infoEvery) == 0 && !ending {
 			secs := time.Since(start).Seconds()
-			fmt.Fprintf(e.stderr, "%s: step %d, %d threads live, %d pages, %.1fM steps/s\n",
-				e.name, state.Step, state.ThreadCount(), state.Memory.PageCount(), float64(state.Step-first)/secs/1e6)
+			t := state.ActiveThread()
+			fmt.Fprintf(e.stderr, "%s: step %d, %d threads live, %d pages, %.1fM steps/s, thread %d at %s\n",
+				e.name, state.Step, state.ThreadCount(), state.Memory.PageCount(), float64(state.Step-first)/secs/1e6,
+				t.ThreadID, o.syms.PC(t.PC))
 		}
 	}
 }

@@ -22,7 +22,7 @@ import (
 // rootModule is the module path that marks the repository root.
 const rootModule = "module github.com/fpvmdiff/fpvmdiff\n"
 
-// crossEnv is how every guest is built (MTCANNON-FACTS 9.2).
+// crossEnv is how every guest is built (docs/spec.md §9.2 "ELF loading").
 var crossEnv = []string{"GOOS=linux", "GOARCH=mips64", "GOMIPS64=softfloat", "CGO_ENABLED=0"}
 
 // LinkGODEBUG is the GODEBUG default linked into every guest. The VM fixes the guest's

@@ -1,5 +1,5 @@
 // Package memory holds the VM's sparse 64-bit address space and its binary Merkle tree
-// (MTCANNON-FACTS section 3): 4 KiB pages allocated on first write, 32-byte leaves that are
+// (docs/spec.md §3 "Memory"): 4 KiB pages allocated on first write, 32-byte leaves that are
 // not hashed, 59 levels of keccak256 above them, and 1920-byte proofs.
 //
 // API CONTRACT (fixed; other packages are written against it):
@@ -28,7 +28,7 @@ package memory
 
 import "encoding/binary"
 
-// Geometry of the tree (MTCANNON-FACTS 3 and 9.1).
+// Geometry of the tree (docs/spec.md §3 "Memory" and §9.1 "Constants").
 const (
 	// ProofSize is the byte length of one memory proof: the leaf plus 59 sibling hashes.
 	ProofSize = 60 * 32

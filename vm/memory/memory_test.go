@@ -9,13 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// emptyRoot is Z[59] as printed in MTCANNON-FACTS section 3.
+// emptyRoot is Z[59] as printed in docs/spec.md §3 "Memory".
 const emptyRootHex = "14af5385bcbb1e4738bbae8106046e6e2fca42875aa5c000c582587742bcc748"
 
 func TestZeroHashes(t *testing.T) {
 	want, err := hex.DecodeString(emptyRootHex)
 	require.NoError(t, err)
-	require.Equal(t, want, refZero[59][:], "test's own derivation disagrees with the facts file")
+	require.Equal(t, want, refZero[59][:], "test's own derivation disagrees with docs/spec.md")
 	z59 := ZeroHash(59)
 	require.Equal(t, want, z59[:])
 	require.Equal(t, [32]byte{}, ZeroHash(0))

@@ -7,7 +7,7 @@ import (
 	"golang.org/x/crypto/sha3"
 )
 
-// This file re-derives the tree from MTCANNON-FACTS section 3 without the package's code:
+// This file re-derives the tree from docs/spec.md §3 "Memory" without the package's code:
 // sha3 directly, zero hashes folded here, and a naive recursive Merkle root over a plain
 // map of words. Tests compare the package against it.
 
@@ -66,7 +66,7 @@ func refNode(leaves map[uint64][32]byte, idx []uint64, level int, base uint64) [
 	return refKeccak(l[:], r[:])
 }
 
-// refFold is the on-chain verification loop of the facts file.
+// refFold is the on-chain verification loop of docs/spec.md §3.
 func refFold(proof []byte, addr uint64) [32]byte {
 	node := [32]byte(proof[:32])
 	for i := 0; i < 59; i++ {

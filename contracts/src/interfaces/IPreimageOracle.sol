@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 /// @title IPreimageOracle
 /// @notice The part of the pre-image oracle that the step contract reads from, plus the
-///         loaders a harness calls before a step that reads pre-image data (facts §7).
+///         loaders a harness calls before a step that reads pre-image data (spec §8).
 interface IPreimageOracle {
     /// @notice Reads up to 32 bytes of `(u64 BE length ‖ pre-image)` starting at `_offset`.
     /// @param _key The (already localized, for type-1 keys) pre-image key.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @notice MIPS instruction word builders (field layout of facts §1.1). Only bit packing: the
+/// @notice MIPS instruction word builders (field layout of spec §5.1). Only bit packing: the
 ///         field values are chosen in each test. Checked against GNU as in Sanity.t.sol.
 library Insn {
     uint32 internal constant SYSCALL = 0x0000000C;

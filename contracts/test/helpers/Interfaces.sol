@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @notice The step contract as the tests see it (facts §4).
+/// @notice The step contract as the tests see it (spec §10).
 interface IMIPS64Step {
     function step(bytes calldata stateData, bytes calldata proof, bytes32 localContext) external returns (bytes32);
     function oracle() external view returns (address);
     function stateVersion() external view returns (uint256);
 }
 
-/// @notice The pre-image oracle calls of facts §7.
+/// @notice The pre-image oracle calls of spec §8.
 interface IOracle {
     function loadLocalData(uint256 ident, bytes32 localContext, bytes32 word, uint256 size, uint256 partOffset)
         external

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @notice One MT-Cannon thread (facts §2.2). `exited` is kept as a raw byte so crafted
+/// @notice One MT-Cannon thread (spec §2.2). `exited` is kept as a raw byte so crafted
 ///         witnesses with values other than 0/1 can be encoded.
 struct Thread {
     uint64 id;
@@ -14,7 +14,7 @@ struct Thread {
     uint64[32] r;
 }
 
-/// @notice The 188-byte VM state witness (facts §2.1), one field per member.
+/// @notice The 188-byte VM state witness (spec §2.1), one field per member.
 struct State {
     bytes32 memRoot;
     bytes32 preimageKey;
@@ -33,7 +33,7 @@ struct State {
     uint64 nextThreadID;
 }
 
-/// @notice Encoders/decoders and hashes of facts §2, written from the layout tables alone.
+/// @notice Encoders/decoders and hashes of spec §2, written from the layout tables alone.
 library MTCodec {
     uint256 internal constant STATE_SIZE = 188;
     uint256 internal constant THREAD_SIZE = 298;
@@ -41,7 +41,7 @@ library MTCodec {
     /// keccak256(32 zero bytes ‖ 32 zero bytes): the root of an empty thread stack.
     bytes32 internal constant EMPTY_THREAD_ROOT = 0xad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5;
 
-    // State witness layout (facts §2.1): offset, size.
+    // State witness layout (spec §2.1): offset, size.
     //   0 memRoot 32 | 32 preimageKey 32 | 64 preimageOffset 8 | 72 heap 8 | 80 llStatus 1
     //   81 llAddress 8 | 89 llOwner 8 | 97 exitCode 1 | 98 exited 1 | 99 step 8
     //   107 stepsSince 8 | 115 traverseRight 1 | 116 left 32 | 148 right 32 | 180 nextThreadID 8
@@ -71,7 +71,7 @@ library MTCodec {
         s.nextThreadID = uint64(_be(b, 180, 8));
     }
 
-    // Thread layout (facts §2.2): 0 id 8 | 8 exitCode 1 | 9 exited 1 | 10 pc 8 | 18 nextPC 8
+    // Thread layout (spec §2.2): 0 id 8 | 8 exitCode 1 | 9 exited 1 | 10 pc 8 | 18 nextPC 8
     //   26 lo 8 | 34 hi 8 | 42+8i registers[i] 8 (i = 0..31) | 298 end
     function encodeThread(Thread memory t) internal pure returns (bytes memory out) {
         out = abi.encodePacked(t.id, t.exitCode, t.exited, t.pc, t.nextPC, t.lo, t.hi);
@@ -90,7 +90,7 @@ library MTCodec {
         return keccak256(abi.encodePacked(root, threadHash(t)));
     }
 
-    /// @notice Root of a stack given bottom first (facts §2.3).
+    /// @notice Root of a stack given bottom first (spec §2.3).
     function stackRoot(Thread[] memory stack) internal pure returns (bytes32 root) {
         root = EMPTY_THREAD_ROOT;
         for (uint256 i = 0; i < stack.length; i++) {
@@ -107,7 +107,7 @@ library MTCodec {
         }
     }
 
-    /// @notice VM status byte of facts §2.1: 3 unfinished, else 0/1/2 by exit code.
+    /// @notice VM status byte of spec §2.1: 3 unfinished, else 0/1/2 by exit code.
     function status(bool exited, uint8 exitCode) internal pure returns (uint8) {
         if (!exited) return 3;
         if (exitCode == 0) return 0;
@@ -116,7 +116,7 @@ library MTCodec {
     }
 
     /// @notice The status-tagged state hash: keccak256 of the 188-byte witness, then the hash's
-    ///         first byte replaced by the VM status (facts §2.1; the facts §2.3 vector
+    ///         first byte replaced by the VM status (spec §2.1; the spec §2.3 vector
     ///         0x035b… of a running VM starts with its status byte 3).
     ///         `exited` is read from byte 98 of the witness itself (nonzero = exited).
     function stateHash(bytes memory witness) internal pure returns (bytes32) {

@@ -9,7 +9,7 @@ struct Mem {
     bytes32[16] leaf;
 }
 
-/// @notice Memory Merkle tree of facts §3, derived independently from the facts table:
+/// @notice Memory Merkle tree of spec §3, derived independently from the spec's table:
 ///         leaves are 32 raw bytes (not hashed), 59 levels of keccak256(left ‖ right) above
 ///         them, an absent subtree at level i hashes to Z[i] (Z[0] = 0, Z[i] = H(Z[i-1] ‖ Z[i-1])).
 ///         Proof = 60 words: [0] the leaf, [1 + i] the sibling at level i (i = 0 lowest).
@@ -51,7 +51,7 @@ library SparseMemory {
         }
     }
 
-    /// @notice Recomputes the root from a proof exactly as facts §3 "Verification" describes.
+    /// @notice Recomputes the root from a proof exactly as spec §3 ("Proofs") describes.
     function rootFromProof(bytes memory p, uint64 addr) internal pure returns (bytes32 node) {
         require(p.length == PROOF_SIZE, "SparseMemory: proof must be 1920 bytes");
         node = _word(p, 0);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @notice Builds `step(bytes,bytes,bytes32)` calldata byte for byte (facts §4).
+/// @notice Builds `step(bytes,bytes,bytes32)` calldata byte for byte (spec §10).
 ///
 ///   offset  size  content
 ///        0     4  selector 0xe14ced32

@@ -21,7 +21,7 @@ struct Machine {
 }
 
 /// @notice Deploys PreimageOracle + MIPS64 (state version 8) and runs single steps with
-///         hand-built witnesses, checking the log/return contract of facts §4 on every step.
+///         hand-built witnesses, checking the log/return contract of spec §10 on every step.
 abstract contract StepTestBase is TestBase {
     IMIPS64Step internal mips;
     IOracle internal oracle;
@@ -30,7 +30,7 @@ abstract contract StepTestBase is TestBase {
     uint64 internal constant HEAP_START = 0x0000_1000_0000_0000;
     bytes32 internal constant LOCAL_CONTEXT = bytes32(uint256(0xC0FFEE));
 
-    // Register numbers (facts §9.1).
+    // Register numbers (spec §9.1).
     uint256 internal constant V0 = 2;
     uint256 internal constant A0 = 4;
     uint256 internal constant A1 = 5;
@@ -237,7 +237,7 @@ abstract contract StepTestBase is TestBase {
     // ---------------------------------------------------------------- running
 
     /// @notice Calls step with raw calldata, bubbles a revert, and checks the output contract of
-    ///         facts §4: exactly one LOG0 from the step contract with 188 bytes of data whose
+    ///         spec §10.3: exactly one LOG0 from the step contract with 188 bytes of data whose
     ///         status-tagged hash is the 32-byte return value. Returns the decoded post-state.
     function _call(bytes memory cd) internal returns (State memory post, bytes memory witness) {
         vm.recordLogs();
@@ -321,7 +321,7 @@ abstract contract StepTestBase is TestBase {
         _callExpectingRevert(cd);
     }
 
-    /// @notice step must revert with empty revert data (facts §4: ABI offset checks).
+    /// @notice step must revert with empty revert data (spec §10.1: ABI offset checks).
     function _cdRevertsEmpty(bytes memory cd) internal {
         (bool ok, bytes memory ret) = address(mips).call(cd);
         vm.assertFalse(ok, "step must revert");

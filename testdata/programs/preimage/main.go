@@ -19,7 +19,7 @@ import (
 	"os"
 )
 
-// Oracle file descriptors (MTCANNON-FACTS 9.1).
+// Oracle file descriptors (docs/spec.md §9.1 "Constants").
 var (
 	hintRead     = os.NewFile(3, "hint-read")
 	hintWrite    = os.NewFile(4, "hint-write")

@@ -1,12 +1,13 @@
 // Package corpus holds the hand-written tables of the generated part of the vector corpus
 // (testdata/vectors/gen-*.json). Every expected value in these tables is a literal derived
-// by hand from MTCANNON-FACTS; the code here only encodes instruction words and lays the
+// by hand from docs/spec.md; the code here only encodes instruction words and lays the
 // vectors out as JSON. Regenerate with `go run ./vectors/internal/corpus/gen`.
 package corpus
 
 import (
 	"fmt"
 
+	"github.com/fpvmdiff/fpvmdiff/mips64"
 	"github.com/fpvmdiff/fpvmdiff/vectors"
 )
 
@@ -143,28 +144,33 @@ func (b *B) Sys(num uint64, args ...uint64) *B {
 // Ret expects a normal syscall return: $v0 = v0, $a3 = 0.
 func (b *B) Ret(v0 uint64) *B { return b.Want(2, v0).Want(7, 0) }
 
-// Err expects an error return (MTCANNON-FACTS 6.1 convention B): $v0 = errno, $a3 = -1.
+// Err expects an error return (docs/spec.md §7.1 "Calling convention and errors" convention
+// B): $v0 = errno, $a3 = -1.
 func (b *B) Err(errno uint64) *B { return b.Want(2, errno).Want(7, ^uint64(0)) }
 
 // Vector returns the built vector.
 func (b *B) Vector() *vectors.Vector { return b.v }
 
-// Instruction encoders (MTCANNON-FACTS 1.1 field layout).
+// Instruction encoders: the corpus's short spellings of package mips64's field encoders.
 const (
 	rs8, rt9, rd10 = 8, 9, 10
 )
 
 // Sp encodes a SPECIAL (op 0) instruction.
-func Sp(funct, rs, rt, rd, sa uint32) uint32 { return rs<<21 | rt<<16 | rd<<11 | sa<<6 | funct }
+func Sp(funct, rs, rt, rd, sa uint32) uint32 {
+	return mips64.EncodeR(mips64.OpSpecial, rs, rt, rd, sa, funct)
+}
 
 // Sp2 encodes a SPECIAL2 (op 0x1C) instruction.
-func Sp2(funct, rs, rt, rd uint32) uint32 { return 0x1C<<26 | rs<<21 | rt<<16 | rd<<11 | funct }
+func Sp2(funct, rs, rt, rd uint32) uint32 {
+	return mips64.EncodeR(mips64.OpSpecial2, rs, rt, rd, 0, funct)
+}
 
 // I encodes an I-type instruction.
-func I(op, rs, rt uint32, imm uint16) uint32 { return op<<26 | rs<<21 | rt<<16 | uint32(imm) }
+func I(op, rs, rt uint32, imm uint16) uint32 { return mips64.EncodeI(op, rs, rt, imm) }
 
 // Jt encodes J/JAL to a target address (low 28 bits).
-func Jt(op uint32, target uint64) uint32 { return op<<26 | uint32(target>>2)&0x03FF_FFFF }
+func Jt(op uint32, target uint64) uint32 { return mips64.EncodeJ(op, target) }
 
 // Regimm encodes a REGIMM branch.
-func Regimm(rt, rs uint32, imm uint16) uint32 { return 1<<26 | rs<<21 | rt<<16 | uint32(imm) }
+func Regimm(rt, rs uint32, imm uint16) uint32 { return mips64.EncodeI(mips64.OpRegimm, rs, rt, imm) }

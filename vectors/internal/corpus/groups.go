@@ -59,7 +59,7 @@ func Render(bs []*B) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// dependsOnThreadCount: exit decides "last thread" by the number of threads (6.2).
+// dependsOnThreadCount: exit decides "last thread" by the number of threads (§7.2).
 func dependsOnThreadCount(v *vectors.Vector) bool {
 	for _, c := range v.Covers {
 		if c == "syscall/exit/last-thread" || c == "syscall/exit/not-last" {
@@ -71,7 +71,7 @@ func dependsOnThreadCount(v *vectors.Vector) bool {
 	return false
 }
 
-// faultKind is the exception kind each failing vector is about (MTCANNON-FACTS 1.8), by
+// faultKind is the exception kind each failing vector is about (docs/spec.md §5.8 "Exceptions"), by
 // the naming convention of the tables.
 func faultKind(name string) string {
 	has := func(p string) bool { return strings.Contains(name, p) }

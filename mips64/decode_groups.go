@@ -1,29 +1,24 @@
-package scan
+package mips64
 
 import "fmt"
 
-// Names for the instruction groups the spec rejects as a whole: coprocessor 0 and 1
-// (floating point), COP1X and SPECIAL3 (MTCANNON-FACTS 1.2: all invalid). They only make
-// a report readable: every word decoded here is Unsupported.
+// Names inside the instruction groups the spec rejects as a whole: coprocessor 0 and 1
+// (floating point), COP1X and SPECIAL3 (docs/spec.md §5.2 "Primary opcodes": all invalid).
+// They only make a report readable: every word named here is Unsupported.
 
-func unsupported(w uint32, name string) Insn {
-	return Insn{Word: w, Mnemonic: name, Status: Unsupported}
-}
-
-func decodeCop0(w uint32) Insn {
-	rs := rsField(w)
-	if rs >= 0x10 { // CO bit: operation in funct
+func nameCop0(w uint32) string {
+	if RS(w) >= 0x10 { // CO bit: operation in funct
 		names := map[uint32]string{0x01: "tlbr", 0x02: "tlbwi", 0x06: "tlbwr", 0x08: "tlbp", 0x18: "eret", 0x1F: "deret", 0x20: "wait"}
-		if n, found := names[functField(w)]; found {
-			return unsupported(w, n)
+		if n, found := names[Funct(w)]; found {
+			return n
 		}
-		return unsupported(w, "cop0")
+		return "cop0"
 	}
 	names := map[uint32]string{0x00: "mfc0", 0x01: "dmfc0", 0x04: "mtc0", 0x05: "dmtc0"}
-	if n, found := names[rs]; found {
-		return unsupported(w, n)
+	if n, found := names[RS(w)]; found {
+		return n
 	}
-	return unsupported(w, "cop0")
+	return "cop0"
 }
 
 // cop1Fmts names the format field of COP1 arithmetic.
@@ -40,67 +35,66 @@ var cop1Ops = map[uint32]string{
 
 var cop1Conds = [16]string{"f", "un", "eq", "ueq", "olt", "ult", "ole", "ule", "sf", "ngle", "seq", "ngl", "lt", "nge", "le", "ngt"}
 
-func decodeCop1(w uint32) Insn {
-	rs := rsField(w)
+func nameCop1(w uint32) string {
+	rs := RS(w)
 	moves := map[uint32]string{0x00: "mfc1", 0x01: "dmfc1", 0x02: "cfc1", 0x03: "mfhc1", 0x04: "mtc1", 0x05: "dmtc1", 0x06: "ctc1", 0x07: "mthc1"}
 	if n, found := moves[rs]; found {
-		return unsupported(w, n)
+		return n
 	}
 	if rs == 0x08 {
-		return unsupported(w, [4]string{"bc1f", "bc1t", "bc1fl", "bc1tl"}[rtField(w)&3])
+		return [4]string{"bc1f", "bc1t", "bc1fl", "bc1tl"}[RT(w)&3]
 	}
 	fmtName, found := cop1Fmts[rs]
 	if !found {
-		return unsupported(w, "cop1")
+		return "cop1"
 	}
-	f := functField(w)
+	f := Funct(w)
 	switch {
 	case f >= 0x30:
-		return unsupported(w, "c."+cop1Conds[f&15]+"."+fmtName)
+		return "c." + cop1Conds[f&15] + "." + fmtName
 	case f == 0x11:
-		tf := "movf."
-		if rtField(w)&1 != 0 {
-			tf = "movt."
+		if RT(w)&1 != 0 {
+			return "movt." + fmtName
 		}
-		return unsupported(w, tf+fmtName)
+		return "movf." + fmtName
 	}
 	if op, found := cop1Ops[f]; found {
-		return unsupported(w, op+"."+fmtName)
+		return op + "." + fmtName
 	}
-	return unsupported(w, "cop1")
+	return "cop1"
 }
 
-func decodeCop1x(w uint32) Insn {
-	f := functField(w)
+func nameCop1x(w uint32) string {
+	f := Funct(w)
 	names := map[uint32]string{0x00: "lwxc1", 0x01: "ldxc1", 0x05: "luxc1", 0x08: "swxc1", 0x09: "sdxc1", 0x0D: "suxc1", 0x0F: "prefx"}
 	if n, found := names[f]; found {
-		return unsupported(w, n)
+		return n
 	}
 	ops := map[uint32]string{4: "madd", 5: "msub", 6: "nmadd", 7: "nmsub"}
 	fmts := map[uint32]string{0: "s", 1: "d", 6: "ps"}
 	if op, found := ops[f>>3]; found {
 		if fm, found := fmts[f&7]; found {
-			return unsupported(w, op+"."+fm)
+			return op + "." + fm
 		}
 	}
-	return unsupported(w, "cop1x")
+	return "cop1x"
 }
 
-func decodeSpecial3(w uint32) Insn {
-	f := functField(w)
+func nameSpecial3(w uint32) string {
+	f := Funct(w)
 	names := map[uint32]string{0x00: "ext", 0x01: "dextm", 0x02: "dextu", 0x03: "dext", 0x04: "ins", 0x05: "dinsm", 0x06: "dinsu", 0x07: "dins", 0x3B: "rdhwr"}
 	if n, found := names[f]; found {
-		return unsupported(w, n)
+		return n
 	}
 	switch f {
 	case 0x20: // BSHFL
-		if n, found := map[uint32]string{0x02: "wsbh", 0x10: "seb", 0x18: "seh"}[saField(w)]; found {
-			return unsupported(w, n)
+		if n, found := map[uint32]string{0x02: "wsbh", 0x10: "seb", 0x18: "seh"}[SA(w)]; found {
+			return n
 		}
 	case 0x24: // DBSHFL
-		if n, found := map[uint32]string{0x02: "dsbh", 0x05: "dshd"}[saField(w)]; found {
-			return unsupported(w, n)
+		if n, found := map[uint32]string{0x02: "dsbh", 0x05: "dshd"}[SA(w)]; found {
+			return n
 		}
 	}
-	return unsupported(w, fmt.Sprintf("special3:0x%02x", f))
+	return fmt.Sprintf("special3:0x%02x", f)
 }
