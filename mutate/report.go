@@ -157,7 +157,10 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p(".\nA check that exceeds its time limit (a hang) counts as a kill of that check.\n\n")
 	if rep.MergedOnly {
 		p("Merged %s from the runs below (no mutant ran in the merge itself): the later run's\n", rep.Started.UTC().Format("2006-01-02 15:04 MST"))
-		p("verdicts, for %d mutant(s), replace the earlier ones: `%s`.\n\n", len(rep.Rerun), strings.Join(rep.Rerun, "`, `"))
+		p("verdicts, for %d mutant(s), replace the earlier ones: `%s`.\n", len(rep.Rerun), strings.Join(rep.Rerun, "`, `"))
+		p("Every verdict is the one of the run that made it, with the suite of that day: the other\n")
+		p("mutants' verdicts come from the earlier runs (an older, smaller vector corpus; the suite\n")
+		p("only grew since, so their kills stand).\n\n")
 		for _, prev := range rep.Previous {
 			p("Run: started %s\n\n", prev)
 		}
