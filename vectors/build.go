@@ -34,6 +34,8 @@ type Case struct {
 	listed     map[uint64]map[int]bool
 	hiLoListed map[uint64]bool
 	insnAddrs  []uint64
+	// insns are the instruction words of pre.insn or pre.asm, as placed at pc, pc+4, …
+	insns []uint32
 }
 
 // fieldErr names the field of a vector that is wrong.
@@ -221,8 +223,15 @@ func Resolve(v *Vector) (*Case, error) {
 	s.NextThreadID = u64(p.NextThreadID, maxID+1)
 	c.State = s
 	active := s.ActiveThread()
-	if active == nil && len(p.Insn) > 0 {
-		return nil, fieldErr("pre.insn", fmt.Errorf("there is no active thread to place instructions at"))
+	insnField := "pre.insn"
+	if len(p.Asm) > 0 {
+		insnField = "pre.asm"
+		if len(p.Insn) > 0 {
+			return nil, fieldErr("pre.asm", fmt.Errorf("give the instructions either as words (pre.insn) or as text (pre.asm), not both"))
+		}
+	}
+	if active == nil && (len(p.Insn) > 0 || len(p.Asm) > 0) {
+		return nil, fieldErr(insnField, fmt.Errorf("there is no active thread to place instructions at"))
 	}
 	if active != nil {
 		c.ActiveID = active.ThreadID
@@ -240,14 +249,25 @@ func Resolve(v *Vector) (*Case, error) {
 		}
 		s.Memory.SetWord(addr, uint64(p.Memory[a]))
 	}
-	for i, w := range p.Insn {
-		if uint64(w) > 0xFFFF_FFFF {
-			return nil, fieldErr(fmt.Sprintf("pre.insn[%d]", i), fmt.Errorf("0x%x is wider than 32 bits", uint64(w)))
-		}
+	n := max(len(p.Insn), len(p.Asm))
+	if n > 0 && active.PC&3 != 0 {
+		return nil, fieldErr(insnField, fmt.Errorf("pc 0x%x is not 4-aligned, so no instruction can be placed there (give the word in pre.memory)", active.PC))
+	}
+	for i := range n {
 		pc := active.PC + 4*uint64(i)
-		if pc&3 != 0 {
-			return nil, fieldErr("pre.insn", fmt.Errorf("pc 0x%x is not 4-aligned, so no instruction can be placed there (give the word in pre.memory)", active.PC))
+		var w uint32
+		if len(p.Asm) > 0 {
+			var err error
+			if w, err = mips64.Assemble(p.Asm[i], pc); err != nil {
+				return nil, fieldErr(fmt.Sprintf("pre.asm[%d]", i), err)
+			}
+		} else {
+			if uint64(p.Insn[i]) > 0xFFFF_FFFF {
+				return nil, fieldErr(fmt.Sprintf("pre.insn[%d]", i), fmt.Errorf("0x%x is wider than 32 bits", uint64(p.Insn[i])))
+			}
+			w = uint32(p.Insn[i])
 		}
+		c.insns = append(c.insns, w)
 		word := s.Memory.GetWord(pc &^ 7)
 		if pc&4 == 0 {
 			word = word&0xFFFF_FFFF | uint64(w)<<32

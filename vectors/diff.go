@@ -1,9 +1,11 @@
 package vectors
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sort"
 
+	"github.com/fpvmdiff/fpvmdiff/check"
 	"github.com/fpvmdiff/fpvmdiff/vm"
 )
 
@@ -95,6 +97,33 @@ func memoryDiff(want, got *vm.State, cand []uint64) []string {
 		if w != g {
 			out = append(out, fmt.Sprintf("%-28s want=0x%016x got=0x%016x", fmt.Sprintf("mem[0x%x]", a), w, g))
 		}
+	}
+	return out
+}
+
+// evmThreadDiff decodes the thread the step contract hashed last (evmharness.EVMOutcome.Thread,
+// docs/spec.md §2.2 "Thread record") against the thread with the same id in ref, so a
+// failing vector names the thread fields behind a wrong stack root, as `fpvmdiff run` does.
+// ref is the expected post-state, or the pre-state when the step should have failed. It
+// says nothing when the contract hashed no thread or a thread ref does not hold.
+func evmThreadDiff(ref *vm.State, evmThread []byte, refName string) []string {
+	if len(evmThread) != check.ThreadSize {
+		return nil
+	}
+	id := binary.BigEndian.Uint64(evmThread[:8])
+	var th *vm.Thread
+	for _, t := range append(append([]*vm.Thread(nil), ref.LeftThreadStack...), ref.RightThreadStack...) {
+		if t.ThreadID == id {
+			th = t
+		}
+	}
+	if th == nil {
+		return nil
+	}
+	enc := vm.EncodeThread(th)
+	var out []string
+	for _, d := range check.DiffThreads(enc[:], evmThread) {
+		out = append(out, fmt.Sprintf("evm: %-28s %s=%s evm=%s", fmt.Sprintf("thread %d %s", id, d.Field), refName, d.Go, d.EVM))
 	}
 	return out
 }

@@ -104,10 +104,33 @@ type Pre struct {
 	Right  []*Thread `json:"right,omitempty"`
 
 	// Insn are instruction words placed at the active thread's pc, pc+4, …
-	Insn   []Hex64          `json:"insn,omitempty"`
+	Insn []Hex64 `json:"insn,omitempty"`
+	// Asm gives the same instructions as assembly text instead ("srav v0, a0, a1"),
+	// encoded by mips64.Assemble at the address each one is placed at.
+	Asm    AsmText          `json:"asm,omitempty"`
 	Memory map[string]Hex64 `json:"memory,omitempty"`
 
 	Preimages []Preimage `json:"preimages,omitempty"`
+}
+
+// AsmText is one instruction as a JSON string, or several as an array of strings.
+type AsmText []string
+
+// UnmarshalJSON accepts "insn" or ["insn", "insn", …].
+func (a *AsmText) UnmarshalJSON(b []byte) error {
+	var one string
+	if json.Unmarshal(b, &one) == nil {
+		*a = AsmText{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		// Only pre.asm has this type, so the message names it (the value may be an array,
+		// which locate cannot find).
+		return &valueError{value: "\x00", msg: fmt.Sprintf("field pre.asm: want an instruction as a string, or an array of strings, got %s", b)}
+	}
+	*a = many
+	return nil
 }
 
 // Thread is one thread of the pre-state; unlisted registers are 0.

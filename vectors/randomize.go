@@ -111,8 +111,7 @@ func (c *Case) variant(n int, seed uint64) (*vm.State, layout) {
 // arguments: when the vector does not list them it means 0, so they are never randomized.
 func (c *Case) usedRegs() map[int]bool {
 	used := map[int]bool{}
-	for _, w := range c.V.Pre.Insn {
-		insn := uint32(w)
+	for _, insn := range c.insns {
 		used[int(mips64.RS(insn))] = true
 		used[int(mips64.RT(insn))] = true
 		used[int(mips64.RD(insn))] = true
@@ -122,7 +121,7 @@ func (c *Case) usedRegs() map[int]bool {
 			}
 		}
 	}
-	if len(c.V.Pre.Insn) == 0 {
+	if len(c.insns) == 0 {
 		// Instructions given as memory words: keep every register as written.
 		for r := 1; r < 32; r++ {
 			used[r] = true

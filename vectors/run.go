@@ -147,6 +147,7 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 	switch {
 	case want == nil && !out.Reverted:
 		fail("evm: the step succeeded, want an exception (revert)")
+		res.Failures = append(res.Failures, evmThreadDiff(pre, r.evmThread(in, out), "pre")...)
 	case want == nil && !r.AnyRevert && c.V.Expect.Fault != "" && !reasonMatches(c.V.Expect.Fault, out.RevertReason):
 		fail("evm: reverted with %s, want the revert of %q", out.RevertReason, c.V.Expect.Fault)
 	case want != nil && out.Reverted:
@@ -155,8 +156,12 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		fail("evm: %d logs, want exactly 1", len(out.Logs))
 	case want != nil && !lay.operands:
 		w := want.EncodeWitness()
-		for _, d := range check.DiffStates(w[:], out.Logs[0].Data) {
+		diffs := check.DiffStates(w[:], out.Logs[0].Data)
+		for _, d := range diffs {
 			fail("evm: %-28s want=%s evm=%s", d.Field, d.Go, d.EVM)
+		}
+		if len(diffs) > 0 {
+			res.Failures = append(res.Failures, evmThreadDiff(want, r.evmThread(in, out), "want")...)
 		}
 	}
 	if rep.Agree() {
@@ -169,4 +174,13 @@ func (r *Runner) runVariant(c *Case, n int) (*Result, error) {
 		res.Bundle = check.NewBundle(in, rep, r.Session, res.Class)
 	}
 	return res, nil
+}
+
+// evmThread is the thread the contract hashed last in this step; the step is traced for it
+// when the check has not already done so (only failing vectors pay for the trace).
+func (r *Runner) evmThread(in *check.StepInput, out *evmharness.EVMOutcome) []byte {
+	if out.Thread == nil {
+		r.Session.Trace(in.State, in.Proof, out)
+	}
+	return out.Thread
 }

@@ -2,8 +2,9 @@ package vectors
 
 import "strings"
 
-// Skeleton is a vector file with every field of the format and placeholder values; it loads
-// as is (a NOP at the default pc), so an author starts from something that runs.
+// Skeleton is a vector file with every field of the format and placeholder values (the
+// instructions as assembly text; pre.insn takes words instead); it loads as is (a NOP at the
+// default pc), so an author starts from something that runs.
 func Skeleton(name string) string {
 	return strings.ReplaceAll(skeleton, "NAME", name)
 }
@@ -28,7 +29,7 @@ const skeleton = `{
       "lo": "0x0",
       "regs": {"a0": "0x0"}
     },
-    "insn": ["0x00000000"],
+    "asm": ["nop"],
     "memory": {"0x8000": "0x0"},
     "preimages": []
   },
