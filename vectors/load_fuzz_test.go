@@ -17,6 +17,7 @@ func FuzzVectorFile(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"name":"x","rule":"r","pre":{"thread":{"regs":{"v0":"5313"}},"insn":["0xc"]},"expect":"exception"}`))
+	f.Add([]byte(`{"name":"a","rule":"r","pre":{"thread":{"pc":"0x4004"},"asm":["beq a0, a1, 0x4018","lw t0, -4(sp)"]},"expect":"exception"}`))
 	f.Add([]byte(`[{"name":"y"}]`))
 	f.Add([]byte(`{"vectors":[{"name":"z","pre":{"memory":{"0x7":"0x1"}},"expect":{"regs":{"r99":"1"}}}]}`))
 	f.Add([]byte(``))
