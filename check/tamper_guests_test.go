@@ -48,6 +48,7 @@ func TestTamperGuests(t *testing.T) {
 			FormatTamper(&b, tp)
 			t.Logf("%s: %d steps checked, %s", name, res.StepsChecked, b.String())
 			require.Zero(t, tp.Findings, "forged witnesses the honest contract got wrong:\n%s", b.String())
+			require.Zero(t, tp.GoReplay, "forged witnesses the Go VM's stateless replay got wrong:\n%s", b.String())
 			require.Equal(t, res.StepsChecked, tp.Steps, "every checked step was tampered")
 			require.NotZero(t, tp.Rejected)
 			for k, n := range tp.Kinds {

@@ -84,6 +84,11 @@ func TestTamperVectors(t *testing.T) {
 	check.FormatTamper(&b, st)
 	t.Logf("vectors:\n%s", b.String())
 	requireNoFindings(t, st)
+	// The stateless replay is the expectation of every state forgery: it must agree with
+	// the contract on every forged proof too, and on every honest witness (so no step goes
+	// without state forgeries).
+	require.Zero(t, st.GoReplay, "the Go VM's stateless replay differs from the contract:\n%s", b.String())
+	require.Zero(t, st.StateSkipped, "steps without state forgeries:\n%s", b.String())
 	for _, k := range memoryKinds {
 		require.NotZero(t, st.Kinds[k], "no vector step of kind %s was tampered", k)
 	}

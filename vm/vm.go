@@ -54,6 +54,12 @@ type VM struct {
 	// stateless replay knows to check proof slot 2 as the contract does.
 	secondStoreUsed bool
 	secondStoreAddr uint64
+	// dataAddr records the step's data word (with or without proofs), so a stateless replay
+	// checks proof slot 1 even when the word shares the instruction's leaf (slot 0 then
+	// already made it readable). stateless marks a replay: it has no proof of hint bytes.
+	dataUsed  bool
+	dataAddr  uint64
+	stateless bool
 
 	// preStep is the step counter of the pre-state, for faults; preimageOffsetPre is the
 	// pre-image offset before a fd-5 read, for the witness.
@@ -96,7 +102,7 @@ func (v *VM) Step(proof bool) (wit *Witness, err error) {
 	s := v.state
 	v.proofing = proof
 	v.preStep = s.Step
-	v.secondStoreUsed = false
+	v.secondStoreUsed, v.dataUsed = false, false
 	v.pre = nil
 	if proof {
 		pre := s.EncodeWitness()
@@ -257,6 +263,7 @@ func (v *VM) pushThread(t *Thread) {
 // loadWord reads the 8-byte word holding addr: the step's single data access (proof slot 1).
 func (v *VM) loadWord(addr uint64) uint64 {
 	a := addr &^ 7
+	v.dataUsed, v.dataAddr = true, a
 	if v.proofing {
 		v.trackSlot1(a)
 	}
@@ -267,6 +274,7 @@ func (v *VM) loadWord(addr uint64) uint64 {
 // on that word (docs/spec.md §6 "LL/SC reservation").
 func (v *VM) storeWord(addr, val uint64) {
 	a := addr &^ 7
+	v.dataUsed, v.dataAddr = true, a
 	if v.proofing {
 		v.trackSlot1(a)
 	}

@@ -179,6 +179,7 @@ func replayWithProofs(s0 *State, state, proof []byte, ph replayStacks, top *Thre
 			}
 		}
 		v := New(s, oracle, nil, nil)
+		v.stateless = true
 		_, stepErr := v.Step(false)
 		if miss, ok := s.Memory.Missing(); ok {
 			next := 1
@@ -196,6 +197,11 @@ func replayWithProofs(s0 *State, state, proof []byte, ph replayStacks, top *Thre
 		if stepErr != nil {
 			return nil, stepErr
 		}
+		if v.dataUsed && !hasSlot(proofs, 1) {
+			if err := checkSlot1(proof, state, v.dataAddr); err != nil {
+				return nil, err
+			}
+		}
 		if v.secondStoreUsed {
 			if err := checkSlot2(s.Memory, proof, proofs, v.secondStoreAddr); err != nil {
 				return nil, err
@@ -207,6 +213,30 @@ func replayWithProofs(s0 *State, state, proof []byte, ph replayStacks, top *Thre
 		copy(post[148:180], r[:])
 		return &Replay{Post: post[:], Thread: ran}, nil
 	}
+}
+
+// hasSlot reports whether proof slot n was added to the replay.
+func hasSlot(proofs []slotProof, n int) bool {
+	for _, p := range proofs {
+		if p.slot == n {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSlot1 checks proof slot 1 at the step's data word against the pre-state root, as the
+// contract does for every data access (docs/spec.md §10.2 "Proof slots"). The replay only
+// adds slot 1 when the word is not readable yet; a word in the instruction's leaf was already
+// made readable by slot 0, and its slot 1 must be checked all the same.
+func checkSlot1(proof, state []byte, addr uint64) error {
+	if len(proof) < proofSlot1+memory.ProofSize {
+		return fmt.Errorf("memory access at 0x%x needs proof slot 1, but the proof is only %d bytes", addr, len(proof))
+	}
+	if _, err := memory.VerifyProof([32]byte(state[0:32]), addr, proof[proofSlot1:proofSlot1+memory.ProofSize]); err != nil {
+		return fmt.Errorf("proof slot 1 at 0x%x (the instruction's leaf): %w", addr, err)
+	}
+	return nil
 }
 
 // slotProof is a memory proof slot added to a replay, at the address it proves.

@@ -71,6 +71,11 @@ func TestReplayWitness_MatchesFullStep(t *testing.T) {
 		// No instruction is fetched, so the witness has no slot 0 (found by FuzzWitnessReplay).
 		{name: "forced preemption", insn: 0x24080005,
 			stacks: func(s *State, t *Thread) { s.StepsSinceLastContextSwitch = SchedQuantum }},
+		// The hint bytes are not in the witness (the contract does not read them): found by
+		// tamper mode, the replay used to ask for a proof of them.
+		{name: "write to the hint fd", insn: 0xC, regs: map[int]uint64{2: 5001, 4: 4, 5: 0x7000_0000, 6: 6},
+			mem: map[uint64]uint64{0x7000_0000: 0x0000_0002_AABB_0000}},
+		{name: "ld from the instruction's own leaf", insn: 0xDFA90008, regs: map[int]uint64{29: rpPC}, mem: map[uint64]uint64{rpPC + 8: 0x1122334455667788}},
 		{name: "preimage read", insn: 0xC, regs: map[int]uint64{2: 5000, 4: 5, 5: 0x7000_0003, 6: 4},
 			oracle: func() PreimageOracle {
 				m := NewPreimageMap()
@@ -188,6 +193,35 @@ func TestReplayWitness_CorruptSecondClockProof(t *testing.T) {
 			p[proofSlot2+c.byte] ^= 0x40
 			_, err = ReplayWitness(wit.State, p, nil)
 			require.ErrorContains(t, err, "proof slot 2")
+		})
+	}
+}
+
+// A data word in the instruction's own 32-byte leaf is readable from slot 0 alone, but the
+// contract verifies slot 1 for it all the same (docs/spec.md §10.2 "Proof slots"), so the
+// replay must reject a corrupted slot 1 there too (found by tamper mode: it did not).
+func TestReplayWitness_CorruptSlot1InTheInstructionLeaf(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		insn uint32
+		byte int // offset inside slot 1 to flip
+	}{
+		{"ld, the leaf", 0xDFA90008, 5},
+		{"ld, a high sibling", 0xDFA90008, 32 * 30},
+		{"sd, the leaf", 0xFFA80010, 20},
+		{"sd, the lowest sibling", 0xFFA80010, 32 + 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := replayState(replayCase{insn: c.insn, regs: map[int]uint64{8: 0xCAFE, 29: rpPC}, mem: map[uint64]uint64{rpPC + 8: 0x1122334455667788}})
+			wit, err := New(s, nil, nil, nil).Step(true)
+			require.NoError(t, err)
+			_, err = ReplayWitness(wit.State, wit.Proof, nil)
+			require.NoError(t, err, "the honest witness replays")
+
+			p := append([]byte(nil), wit.Proof...)
+			p[proofSlot1+c.byte] ^= 0x10
+			_, err = ReplayWitness(wit.State, p, nil)
+			require.ErrorContains(t, err, "proof slot 1")
 		})
 	}
 }
