@@ -6,7 +6,7 @@ import "strings"
 // contract — a memory proof on one memory-reading path, the thread witness, the exited
 // byte — or reverts with the wrong error. None of them changes the outcome of an honest
 // witness, so honest differential checking cannot kill them; tamper mode (`fpvmdiff vectors
-// --tamper`, docs/tamper.md) must. Run.go adds the tamper check for these mutants.
+// --tamper`, docs/tamper.md) must; it is the third check of every mutant (run.go).
 //
 // A read path loses its check by reading the word with peekMem (the unverified read that
 // stores use before their verified write). A write path loses it by first setting the
@@ -72,15 +72,8 @@ var tamperCatalogue = []Mutant{
 		"an exited byte above 1 is accepted (read as exited)"},
 }
 
-// NeedsTamper reports whether m is one of the tamper catalogue's mutants, which only tamper
-// mode can kill.
-func NeedsTamper(m Mutant) bool {
-	for _, t := range tamperCatalogue {
-		if t.ID == m.ID {
-			return true
-		}
-	}
-	return false
-}
+// TamperArgs are the fpvmdiff arguments of the tamper check every mutant gets: forged
+// witnesses over the vector corpus, two words of each used region (docs/tamper.md).
+var TamperArgs = []string{"vectors", "--tamper", "--tamper-words", "2"}
 
 func init() { Catalogue = append(Catalogue, tamperCatalogue...) }

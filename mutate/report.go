@@ -18,7 +18,7 @@ type Rates struct {
 	UnitOnly                 int // survived the differential check, killed by the unit tests
 	// ByVectors / ByHello count the differential kills by the check that made them;
 	// SingleVector the vector kills in which exactly one vector failed.
-	ByVectors, ByHello, SingleVector int
+	ByVectors, ByHello, ByTamper, SingleVector int
 	// VectorsCounted are the vector kills whose failing vectors were counted (reports
 	// before that column have none); SingleVector is out of these.
 	VectorsCounted int
@@ -59,6 +59,8 @@ func Summarize(results []Result) map[string]Rates {
 					}
 				case strings.HasPrefix(res.DiffBy, "hello"):
 					r.ByHello++
+				case strings.HasPrefix(res.DiffBy, "tamper"):
+					r.ByTamper++
 				}
 			}
 			if res.Unit == Killed || res.Unit == Survived {
@@ -145,9 +147,11 @@ func WriteMarkdown(w io.Writer, rep Report) {
 	p("`make contracts`, then the Go binary, so `evmharness` embeds the mutated bytecode) and\n")
 	p("the differential suite runs there: `fpvmdiff vectors %s` (every vector, both sides; the\n", strings.Join(rep.VectorsArgs, " "))
 	p("variants draw new operands inside each vector's operand classes and are checked Go\n")
-	p("against EVM) then\n")
-	p("`fpvmdiff run --check all --max-steps 50000 testdata/programs/bin/hello.elf`. The mutant\n")
-	p("is **killed** when either reports a failure, **survived** when both pass, **stillborn**\n")
+	p("against EVM), then\n")
+	p("`fpvmdiff run --check all --max-steps 50000 testdata/programs/bin/hello.elf`, then tamper\n")
+	p("mode, `fpvmdiff %s` (forged witnesses over the corpus: the check that\n", strings.Join(TamperArgs, " "))
+	p("sees a proof verification removed, docs/tamper.md). The mutant is **killed** when any of\n")
+	p("them reports a failure (the first one that does is named), **survived** when all pass, **stillborn**\n")
 	p("when the mutated sources do not build (not counted as a kill). Unit tests: `go test\n")
 	p("./vm/...` for Go mutants; `forge test` (about 4 minutes a mutant here) only for the\n")
 	p("Solidity mutants run with `-unit-sol`, \"not run\" for the others")
@@ -186,20 +190,20 @@ func WriteMarkdown(w io.Writer, rep Report) {
 
 	sum := Summarize(results)
 	p("## Kill rates\n\n")
-	p("The differential checks alone (the vector corpus with its variants, the hello guest: no\n")
-	p("unit test), against the unit tests of the mutated side:\n\n")
-	p("| side | mutants | stillborn | killed by the differential checks alone | by vectors | by the guest | kills resting on a single vector | killed by that side's unit tests | differential only | unit tests only |\n")
-	p("|---|---|---|---|---|---|---|---|---|---|\n")
+	p("The differential checks alone (the vector corpus with its variants, the hello guest, tamper\n")
+	p("mode: no unit test), against the unit tests of the mutated side:\n\n")
+	p("| side | mutants | stillborn | killed by the differential checks alone | by vectors | by the guest | by tamper mode | kills resting on a single vector | killed by that side's unit tests | differential only | unit tests only |\n")
+	p("|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, k := range []string{"go", "sol", "all"} {
 		s := sum[k]
-		p("| %s | %d | %d | %s | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
-			s.ByVectors, s.ByHello, pct(s.SingleVector, s.VectorsCounted), pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
+		p("| %s | %d | %d | %s | %d | %d | %d | %s | %s | %d | %d |\n", k, s.Total, s.Stillborn, pct(s.DiffKilled, s.Live()),
+			s.ByVectors, s.ByHello, s.ByTamper, pct(s.SingleVector, s.VectorsCounted), pct(s.UnitKilled, s.UnitRun), s.DiffOnly, s.UnitOnly)
 	}
 	p("\nRates exclude stillborn mutants and harness errors. \"Differential only\": killed by the\n")
 	p("differential checks, missed by the unit tests of the mutated side. A kill rests on a single\n")
 	p("vector when exactly one vector (its variants folded in) failed; the share is out of the\n")
 	p("vector kills whose failing vectors were counted (verdicts of runs before that count show\n")
-	p("\"-\" in the \"failing vectors\" column). Kills by the guest alone are not vector kills.\n\n")
+	p("\"-\" in the \"failing vectors\" column). Kills by the guest or by tamper mode are not vector kills.\n\n")
 
 	p("## Survivors\n\n")
 	n := 0

@@ -95,14 +95,10 @@ func (r *Runner) Run(ctx context.Context, m Mutant) (res Result) {
 	}{
 		{"vectors", append([]string{"vectors"}, r.VectorsArgs...)},
 		{"hello", []string{"run", "--check", "all", "--max-steps", fmt.Sprint(r.HelloSteps), r.GuestELF}},
-	}
-	if NeedsTamper(m) {
 		// Forged witnesses over the vector corpus (docs/tamper.md): the only check that sees
-		// a verification removed from the contract.
-		checks = append(checks, struct {
-			name string
-			args []string
-		}{"tamper", []string{"vectors", "--tamper", "--tamper-words", "2"}})
+		// a verification removed from the contract. Every mutant gets it (it runs only when
+		// the checks above passed, so it costs nothing for the mutants they kill).
+		{"tamper", TamperArgs},
 	}
 	for _, c := range checks {
 		out, err := r.cmd(ctx, ws, filepath.Join(ws, "bin", "fpvmdiff"), c.args...)
