@@ -6,9 +6,10 @@
 #                            fuzz function or executed no input (part of make test through
 #                            FUZZ_TEST_TARGETS)
 #
-# `go test -fuzz` fuzzes one target of one package per run, and only warns ("no fuzz tests to
-# fuzz", exit status 0) when the pattern matches nothing, so fuzz-smoke reads the count from
-# the engine's last "fuzz: elapsed: …, execs: N (…/sec)" line and requires N > 0.
+# `go test -fuzz` fuzzes one target of one package per run; fuzz/run.sh runs them in turn,
+# requires fuzz-smoke's targets to execute inputs, and re-runs a target that Go 1.26's
+# coordinator failed with a bare "context deadline exceeded" at the -fuzztime boundary
+# (golang/go#75804; no input failed). Its header says how it tells that from a finding.
 
 GO              ?= go
 FUZZTIME        ?= 30s
@@ -33,22 +34,7 @@ FUZZ_TEST_TARGETS := fuzz-smoke
 .PHONY: fuzz fuzz-smoke
 
 fuzz:
-	@for pt in $(FUZZ_TARGETS); do \
-		pkg=$${pt%%:*}; tgt=$${pt##*:}; \
-		echo "fuzz: $$tgt ($$pkg) for $(FUZZTIME)"; \
-		$(GO) test "$$pkg" -run '^$$' -fuzz "^$$tgt\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZ_MINIMIZE) -parallel $(FUZZ_PARALLEL) || exit 1; \
-	done
+	@GO="$(GO)" bash fuzz/run.sh $(FUZZTIME) $(FUZZ_MINIMIZE) $(FUZZ_PARALLEL) $(FUZZ_TARGETS)
 
 fuzz-smoke:
-	@for pt in $(FUZZ_TARGETS); do \
-		pkg=$${pt%%:*}; tgt=$${pt##*:}; \
-		if ! out=$$($(GO) test "$$pkg" -run '^$$' -fuzz "^$$tgt\$$" -fuzztime $(FUZZ_SMOKE_TIME) -fuzzminimizetime $(FUZZ_SMOKE_MINIMIZE) -parallel $(FUZZ_PARALLEL) 2>&1); then \
-			printf '%s\n' "$$out"; echo "fuzz-smoke: $$tgt ($$pkg) FAILED"; exit 1; \
-		fi; \
-		line=$$(printf '%s\n' "$$out" | sed -n 's/^fuzz: elapsed: \(.*execs: [0-9]*.*\)$$/\1/p' | tail -n 1); \
-		execs=$$(printf '%s\n' "$$line" | sed -n 's/.*execs: \([0-9]*\).*/\1/p'); \
-		if [ -z "$$execs" ] || [ "$$execs" -eq 0 ]; then \
-			printf '%s\n' "$$out"; echo "fuzz-smoke: $$tgt ($$pkg) matched no fuzz function or executed no input"; exit 1; \
-		fi; \
-		echo "fuzz-smoke: $$tgt ($$pkg) ok: $$line"; \
-	done
+	@GO="$(GO)" bash fuzz/run.sh --quiet --require-execs $(FUZZ_SMOKE_TIME) $(FUZZ_SMOKE_MINIMIZE) $(FUZZ_PARALLEL) $(FUZZ_TARGETS)
