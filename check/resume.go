@@ -20,12 +20,11 @@ import (
 // takes such a result, fast-forwards to its LastStep and continues with its counts, so the
 // resumed run's result is the one an uninterrupted run would have given.
 
-// watchInterrupt turns a close of ch into a flag the producers read for every step at no
-// cost. The returned function ends the watch.
-func watchInterrupt(ch <-chan struct{}) (*atomic.Bool, func()) {
-	stop := &atomic.Bool{}
+// watchInterrupt turns a close of ch into stop, a flag the producers read for every step at
+// no cost. The returned function ends the watch.
+func watchInterrupt(ch <-chan struct{}, stop *atomic.Bool) func() {
 	if ch == nil {
-		return stop, func() {}
+		return func() {}
 	}
 	done := make(chan struct{})
 	go func() {
@@ -35,7 +34,7 @@ func watchInterrupt(ch <-chan struct{}) (*atomic.Bool, func()) {
 		case <-done:
 		}
 	}()
-	return stop, func() { close(done) }
+	return func() { close(done) }
 }
 
 // halted reports whether the run was asked to stop.

@@ -3,21 +3,35 @@ package check
 import (
 	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
 
-// interruptAt returns a config hook that closes the run's interrupt channel when the
-// producer builds the witness of step at: the run then stops as on SIGTERM at that point.
+// interruptAt makes the run stop as on SIGTERM once step at is reached. The interrupt
+// channel is closed as the signal handler closes it, and the run's stop flag is also set at
+// once, since the watcher sets it only a moment later: a sampling producer runs thousands
+// of steps in that moment and can reach the exit first. With one producer the trigger is
+// the producer's own progress (every step); otherwise the workers' post-state hook, as the
+// producers stop only at chunk boundaries anyway.
 func interruptAt(cfg *RunConfig, at uint64) {
 	ch := make(chan struct{})
 	var once sync.Once
-	cfg.Interrupt = ch
-	cfg.GoPostHook = func(step uint64, _ []byte) {
+	halt := &atomic.Bool{}
+	cfg.Interrupt, cfg.halt = ch, halt
+	stop := func(step uint64) {
 		if step >= at {
+			halt.Store(true)
 			once.Do(func() { close(ch) })
 		}
+	}
+	if cfg.producers() == 1 {
+		cfg.ProgressEvery = time.Nanosecond
+		cfg.Progress = func(p Progress) { stop(p.Step) }
+	} else {
+		cfg.GoPostHook = func(step uint64, _ []byte) { stop(step) }
 	}
 }
 

@@ -84,7 +84,7 @@ type RunConfig struct {
 	// Resume continues the interrupted run it summarizes (same program, mode and range).
 	Resume *RunResult
 
-	halt *atomic.Bool // set once Interrupt is closed
+	halt *atomic.Bool // set once Interrupt is closed (tests may set it first)
 }
 
 // Progress is a snapshot of a running diff.
@@ -221,9 +221,10 @@ type result struct {
 func Run(cfg RunConfig) (*RunResult, error) {
 	started := time.Now()
 	cfg = withDefaults(cfg)
-	halt, unwatch := watchInterrupt(cfg.Interrupt)
-	defer unwatch()
-	cfg.halt = halt
+	if cfg.halt == nil { // tests set it to stop at an exact step
+		cfg.halt = &atomic.Bool{}
+	}
+	defer watchInterrupt(cfg.Interrupt, cfg.halt)()
 	mips, oracle, builtin, err := cfg.contracts()
 	if err != nil {
 		return nil, &InputError{err}
