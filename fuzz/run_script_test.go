@@ -47,6 +47,17 @@ exit status 1
     context deadline exceeded
 FAIL
 `
+	// CI on a busy machine: the seeds of FuzzTamper are slow, the time ran out on the baseline.
+	baselineOnly = `fuzz: elapsed: 0s, gathering baseline coverage: 0/104 completed
+fuzz: elapsed: 3s, gathering baseline coverage: 88/104 completed
+fuzz: elapsed: 3s, gathering baseline coverage: 88/104 completed
+PASS
+ok  	example/fuzz	3.157s
+`
+	baselineNone = `fuzz: elapsed: 0s, gathering baseline coverage: 0/104 completed
+fuzz: elapsed: 3s, gathering baseline coverage: 0/104 completed
+PASS
+`
 	noTarget = `testing: warning: no fuzz tests to fuzz
 PASS
 ok  	example/fuzz	0.01s
@@ -83,6 +94,10 @@ func TestRunScript(t *testing.T) {
 			wantOut: "Failing input written to"},
 		{name: "message beside deadline", calls: [][]string{fail(messageAndDeadline)}, wantOK: false, wantCalls: 1,
 			wantOut: "forged word accepted"},
+		{name: "seeds only", calls: [][]string{pass(baselineOnly)}, wantOK: true, wantCalls: 1,
+			wantOut: "88/104 completed (no time left to fuzz beyond the seeds)"},
+		{name: "not one seed", calls: [][]string{pass(baselineNone)}, wantOK: false, wantCalls: 1,
+			wantOut: "executed no input"},
 		{name: "no target", calls: [][]string{pass(noTarget)}, wantOK: false, wantCalls: 1,
 			wantOut: "matched no fuzz function"},
 		{name: "no execs", calls: [][]string{pass(noExecs)}, wantOK: false, wantCalls: 1,
