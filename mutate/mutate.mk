@@ -7,8 +7,10 @@
 #   make mutate MUTATE_ARGS='-run sol-'   a subset (-side go|sol, -unit-sol, -v, -list ...)
 #
 # Every mutant runs in its own temporary copy of the working tree; the sources here are never
-# modified. Not part of `make test` (it takes about 20 minutes); `go test ./mutate/...`, which
-# make test does run, only checks that every catalogue snippet still matches its source.
+# modified. Not part of `make test`: on 2 vCPU (load 4-7) the 198 mutants took 27 min without
+# the Go unit tests (-unit-go=false), and the 101 Go mutants alone 58 min with them.
+# `go test ./mutate/...`, which make test does run, only checks that every catalogue snippet
+# still matches its source.
 
 GO          ?= go
 MUTATE_JOBS ?= 2
