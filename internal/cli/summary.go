@@ -43,10 +43,10 @@ type runSummary struct {
 	PeakRSSBytes   uint64  `json:"peak_rss_bytes,omitempty"` // of this fpvmdiff process (VmHWM)
 }
 
-func newSummary(elfPath string, elf []byte, state *vm.State, stepsRun uint64, elapsed time.Duration) *runSummary {
+func newSummary(elfPath string, identity check.Identity, state *vm.State, stepsRun uint64, elapsed time.Duration) *runSummary {
 	s := &runSummary{
 		SchemaVersion:  vmRunSchemaVersion,
-		Identity:       check.NewIdentity(elf, nil),
+		Identity:       identity,
 		ELF:            check.DisplayPath(elfPath),
 		Steps:          state.Step,
 		ThreadsCreated: state.NextThreadID,

@@ -94,8 +94,11 @@ func (o *runOptions) run(e *env, elfPath string) int {
 		return e.errorf("%v", err)
 	}
 	// Symbols name the pcs of faults, livelocks and progress lines; an ELF without a
-	// symbol table just shows bare pcs.
+	// symbol table just shows bare pcs. They and the identity are taken before the run so
+	// that the image is garbage while the guest runs: held to the end, its 2.7 MB raised
+	// the peak RSS of the mt guest's run by 3 MiB (the heap goal doubles what is live).
 	o.syms, _ = elfsym.Load(elf)
+	identity := check.NewIdentity(elf, nil)
 	machine := newMachine(state, oracle, e.stdout, e.stderr)
 	if o.statsPath != "" {
 		machine.EnableStats()
@@ -111,7 +114,7 @@ func (o *runOptions) run(e *env, elfPath string) int {
 	outcome, runErr := o.loop(e, machine, limit, start)
 	elapsed := time.Since(start)
 
-	sum := newSummary(elfPath, elf, state, state.Step-first, elapsed)
+	sum := newSummary(elfPath, identity, state, state.Step-first, elapsed)
 	sum.Outcome = outcome
 	switch outcome {
 	case outcomeExited:
