@@ -67,7 +67,7 @@ var chunkSize uint64 = 1 << 16 // a variable so tests can cut short runs into ma
 // VM; the others open their own. Counts go into res; ran and checked are the live totals
 // for progress.
 func parallelProducers(cfg RunConfig, res *RunResult, v VM, n int, first, end uint64,
-	store evmharness.PreimageStore, jobs chan<- []job, firstDiv *atomic.Uint64, ran, checked *atomic.Uint64) (VM, error) {
+	store evmharness.PreimageStore, jobs chan<- []job, front *frontier, firstDiv *atomic.Uint64, ran, checked *atomic.Uint64) (VM, error) {
 	ch := newChunks(first, end, chunkSize)
 	ch.halt = cfg.halt
 	type outcome struct {
@@ -82,6 +82,7 @@ func parallelProducers(cfg RunConfig, res *RunResult, v VM, n int, first, end ui
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
+			defer front.stopped(i) // also when its VM fails to open
 			o := &outs[i]
 			o.res = &RunResult{Classes: map[string]*ClassStats{}, PreimageReads: map[string]uint64{}}
 			o.v = v
@@ -90,7 +91,7 @@ func parallelProducers(cfg RunConfig, res *RunResult, v VM, n int, first, end ui
 					return
 				}
 			}
-			p := &producer{planner: planner{cfg: cfg, res: o.res}, v: o.v, store: store, jobs: jobs}
+			p := &producer{planner: planner{cfg: cfg, res: o.res}, v: o.v, store: store, jobs: jobs, id: i, frontier: front}
 			o.step = p.produceChunks(ch, firstDiv, ran, checked)
 			p.flush()
 		}(i)
@@ -114,8 +115,11 @@ func parallelProducers(cfg RunConfig, res *RunResult, v VM, n int, first, end ui
 func (p *producer) produceChunks(ch *chunks, firstDiv, ran, checked *atomic.Uint64) uint64 {
 	s := &p.view
 	for {
+		// A divergence found in a later chunk does not end this one: its steps below the
+		// divergence must still be checked, or a lower divergence there would be missed and
+		// the counts (recounted up to the divergence) would claim steps nobody checked.
 		start, end, ok := ch.take()
-		if !ok || firstDiv.Load() != noDivergence {
+		if !ok || start >= firstDiv.Load() {
 			p.v.View(s)
 			return s.Step
 		}
@@ -129,7 +133,7 @@ func (p *producer) produceChunks(ch *chunks, firstDiv, ran, checked *atomic.Uint
 			}
 			p.v.View(s)
 		}
-		for !s.Exited && s.Step < end && firstDiv.Load() == noDivergence {
+		for !s.Exited && s.Step < end && s.Step < firstDiv.Load() {
 			class, _ := p.plan(s)
 			in := p.checkedStep()
 			p.dispatch(in, class)

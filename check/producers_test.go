@@ -1,6 +1,7 @@
 package check
 
 import (
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -78,11 +79,47 @@ func TestRun_ProducersDoNotChangeTheResult(t *testing.T) {
 			require.Equal(t, one.StepsChecked, three.StepsChecked)
 			require.Equal(t, one.Classes, three.Classes)
 			require.Equal(t, one.PreimageReads, three.PreimageReads)
-			if !one.Diverged() {
-				// A diverging run's gas includes the steps that workers checked beyond the
-				// divergence before they heard of it, whatever the producers: timing.
-				require.Equal(t, one.GasHistogram, three.GasHistogram)
+			// Gas comes from the EVM, not from the recount: a diverging run must still count
+			// exactly the checked steps below the divergence (collect.go), not those the
+			// workers checked beyond it before they heard of it.
+
+			require.Equal(t, one.GasHistogram, three.GasHistogram)
+			below := one.StepsChecked
+			if one.Diverged() {
+				below-- // the diverging step has no agreed gas
 			}
+			require.Equal(t, below, one.Gas.Count)
+			require.Equal(t, below, three.Gas.Count)
 		})
 	}
+}
+
+// A divergence found by another producer in a later chunk must not end this producer's
+// earlier chunk: the steps below the divergence still have to be checked, or a lower
+// divergence among them would be missed. Here step 250 is already known to diverge when the
+// producer takes chunk [0,100); it must hand out steps 0..249 and nothing else.
+func TestProduceChunks_ChecksEveryStepBelowAKnownDivergence(t *testing.T) {
+	elf := guestELF(t, "hello")
+	v, err := OurVM(elf, nil, nil, nil)
+	require.NoError(t, err)
+	cfg := withDefaults(RunConfig{ELF: elf, Mode: CheckAll})
+	jobs := make(chan []job, 100)
+	p := &producer{planner: planner{cfg: cfg, res: &RunResult{Classes: map[string]*ClassStats{}, PreimageReads: map[string]uint64{}}},
+		v: v, store: evmharness.PreimageStore{}, jobs: jobs}
+	var firstDiv, ran, checked atomic.Uint64
+	firstDiv.Store(250)
+	stopped := p.produceChunks(newChunks(0, 0, 100), &firstDiv, &ran, &checked)
+	p.flush()
+	close(jobs)
+	var steps []uint64
+	for b := range jobs {
+		for _, j := range b {
+			steps = append(steps, j.in.PreStep())
+		}
+	}
+	require.Len(t, steps, 250)
+	for i, s := range steps {
+		require.Equal(t, uint64(i), s)
+	}
+	require.Equal(t, uint64(250), stopped)
 }

@@ -306,28 +306,18 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if cfg.Tamper != nil {
 		tamper = &TamperStats{Words: cfg.Tamper.Words, Kinds: map[string]uint64{}}
 	}
-	var div *Bundle
+	nproducers := max(cfg.producers(), 1)
+	front := newFrontier(nproducers, start)
+	col := &collector{frontier: front, gas: gas, tamper: tamper}
 	var done atomic.Uint64
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
 		for batch := range results {
 			done.Add(uint64(len(batch)))
-			for _, r := range batch {
-				switch {
-				case r.skipped:
-				case r.bundle != nil:
-					if div == nil || r.bundle.Step < div.Step {
-						div = r.bundle
-					}
-				default:
-					gas[r.gas]++
-				}
-				if r.tamper != nil {
-					tamper.Add(r.tamper)
-				}
-			}
+			col.collect(batch)
 		}
+		col.finish()
 	}()
 
 	var perr error
@@ -354,11 +344,11 @@ func Run(cfg RunConfig) (*RunResult, error) {
 				}
 			}
 		}()
-		v, perr = parallelProducers(cfg, res, v, n, start, endStep, store, jobs, &firstDiv, &ran, &checked)
+		v, perr = parallelProducers(cfg, res, v, n, start, endStep, store, jobs, front, &firstDiv, &ran, &checked)
 		close(stopProgress)
 		<-progressDone
 	} else {
-		p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs}
+		p := &producer{planner: planner{cfg: cfg, res: res}, v: v, store: store, jobs: jobs, frontier: front}
 		lastProgress := time.Now()
 		for firstDiv.Load() == noDivergence && !cfg.halted() {
 			more, err := p.next()
@@ -377,6 +367,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 			}
 		}
 		p.flush()
+		front.stopped(0)
 	}
 	close(jobs)
 	wg.Wait()
@@ -386,6 +377,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		return nil, perr
 	}
 	end := v
+	div := col.div
 	if div != nil {
 		res.Divergence = div
 		if end, err = recount(cfg, res, div.Step); err != nil {
@@ -573,6 +565,10 @@ type producer struct {
 	store evmharness.PreimageStore
 	jobs  chan<- []job
 	batch []job
+	// id and frontier tell the collector which steps may still come (collect.go); nil in
+	// runs without workers.
+	id       int
+	frontier *frontier
 
 	// unchecked is set while the last step ran without a witness: if it ended the run, it
 	// must still be checked (next rebuilds its witness by replaying to it).
@@ -642,6 +638,7 @@ const batchSize = 16
 // flush hands the steps collected so far to the workers.
 func (p *producer) flush() {
 	if len(p.batch) > 0 {
+		p.frontier.sent(p.id, p.batch[0].in.PreStep(), p.batch[len(p.batch)-1].in.PreStep())
 		p.jobs <- p.batch
 		p.batch = make([]job, 0, batchSize)
 	}
