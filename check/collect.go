@@ -22,13 +22,13 @@ import (
 // or below anything it will send later.
 type frontier struct {
 	mu          sync.Mutex
-	outstanding map[uint64]int // first step of a batch in flight → batches (one, in practice)
-	positions   []uint64       // per producer; math.MaxUint64 once it has stopped
+	outstanding map[uint64]struct{} // first steps of the batches in flight (each step is checked once)
+	positions   []uint64            // per producer; math.MaxUint64 once it has stopped
 }
 
 // newFrontier starts n producers at step first.
 func newFrontier(n int, first uint64) *frontier {
-	f := &frontier{outstanding: map[uint64]int{}, positions: make([]uint64, n)}
+	f := &frontier{outstanding: map[uint64]struct{}{}, positions: make([]uint64, n)}
 	for i := range f.positions {
 		f.positions[i] = first
 	}
@@ -39,20 +39,14 @@ func newFrontier(n int, first uint64) *frontier {
 // the workers (so that no moment exists when neither the batch nor the producer covers it).
 // A producer's steps only increase, so nothing it sends later is below last+1.
 func (f *frontier) sent(id int, first, last uint64) {
-	if f == nil {
-		return
-	}
 	f.mu.Lock()
-	f.outstanding[first]++
+	f.outstanding[first] = struct{}{}
 	f.positions[id] = last + 1
 	f.mu.Unlock()
 }
 
 // stopped records that producer id sends nothing more.
 func (f *frontier) stopped(id int) {
-	if f == nil {
-		return
-	}
 	f.mu.Lock()
 	f.positions[id] = math.MaxUint64
 	f.mu.Unlock()
@@ -63,9 +57,7 @@ func (f *frontier) stopped(id int) {
 func (f *frontier) collected(first uint64) uint64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.outstanding[first]--; f.outstanding[first] <= 0 {
-		delete(f.outstanding, first)
-	}
+	delete(f.outstanding, first)
 	low := uint64(math.MaxUint64)
 	for s := range f.outstanding {
 		low = min(low, s)

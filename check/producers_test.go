@@ -105,7 +105,7 @@ func TestProduceChunks_ChecksEveryStepBelowAKnownDivergence(t *testing.T) {
 	cfg := withDefaults(RunConfig{ELF: elf, Mode: CheckAll})
 	jobs := make(chan []job, 100)
 	p := &producer{planner: planner{cfg: cfg, res: &RunResult{Classes: map[string]*ClassStats{}, PreimageReads: map[string]uint64{}}},
-		v: v, store: evmharness.PreimageStore{}, jobs: jobs}
+		v: v, store: evmharness.PreimageStore{}, jobs: jobs, frontier: newFrontier(1, 0)}
 	var firstDiv, ran, checked atomic.Uint64
 	firstDiv.Store(250)
 	stopped := p.produceChunks(newChunks(0, 0, 100), &firstDiv, &ran, &checked)

@@ -306,7 +306,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if cfg.Tamper != nil {
 		tamper = &TamperStats{Words: cfg.Tamper.Words, Kinds: map[string]uint64{}}
 	}
-	nproducers := max(cfg.producers(), 1)
+	nproducers := cfg.producers()
 	front := newFrontier(nproducers, start)
 	col := &collector{frontier: front, gas: gas, tamper: tamper}
 	var done atomic.Uint64
@@ -321,7 +321,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	}()
 
 	var perr error
-	if n := cfg.producers(); n > 1 {
+	if nproducers > 1 {
 		var ran, checked atomic.Uint64
 		stopProgress := make(chan struct{})
 		progressDone := make(chan struct{})
@@ -344,7 +344,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 				}
 			}
 		}()
-		v, perr = parallelProducers(cfg, res, v, n, start, endStep, store, jobs, front, &firstDiv, &ran, &checked)
+		v, perr = parallelProducers(cfg, res, v, nproducers, start, endStep, store, jobs, front, &firstDiv, &ran, &checked)
 		close(stopProgress)
 		<-progressDone
 	} else {
@@ -565,8 +565,7 @@ type producer struct {
 	store evmharness.PreimageStore
 	jobs  chan<- []job
 	batch []job
-	// id and frontier tell the collector which steps may still come (collect.go); nil in
-	// runs without workers.
+	// id and frontier tell the collector which steps may still come (collect.go).
 	id       int
 	frontier *frontier
 
